@@ -1,0 +1,64 @@
+"""Input checks shared by the engine layer: clear errors that say what and where."""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+
+def check_X(X: ArrayLike, name: str = "X") -> NDArray[np.float64]:
+    """Validate a data matrix and return it as a C-contiguous float64 array.
+
+    Raises ``ValueError`` naming the problem and the first row where it occurs.
+    """
+    try:
+        arr = np.asarray(X)
+    except ValueError as exc:  # ragged nested lists
+        raise ValueError(
+            f"{name} must be a 2-D array of numbers of shape (n_samples, n_features); "
+            f"its rows have different lengths ({exc})"
+        ) from None
+    if arr.dtype.kind in "OSUV":
+        _raise_non_numeric(arr, name)
+    if arr.dtype.kind == "c":
+        raise ValueError(f"{name} must be real numbers, got complex values")
+    if arr.ndim == 1:
+        raise ValueError(
+            f"{name} must be 2-D of shape (n_samples, n_features), got 1-D shape {arr.shape}; "
+            f"use {name}.reshape(-1, 1) for one feature or {name}.reshape(1, -1) for one sample"
+        )
+    if arr.ndim != 2:
+        raise ValueError(
+            f"{name} must be 2-D of shape (n_samples, n_features), got {arr.ndim}-D "
+            f"shape {arr.shape}"
+        )
+    if arr.shape[0] < 1:
+        raise ValueError(f"{name} has no samples (shape {arr.shape}); mean shift needs at least 1")
+    if arr.shape[1] < 1:
+        raise ValueError(f"{name} has no features (shape {arr.shape}); it needs at least 1 column")
+    out = np.ascontiguousarray(arr, dtype=np.float64)
+    finite = np.isfinite(out)
+    if not finite.all():
+        row, col = np.argwhere(~finite)[0]
+        what = "NaN" if np.isnan(out[row, col]) else "inf"
+        count = int((~finite).any(axis=1).sum())
+        more = f" ({count} rows in all)" if count > 1 else ""
+        raise ValueError(
+            f"{name} has {what} in row {row}, column {col}{more}; drop or fill those rows first"
+        )
+    return out
+
+
+def _raise_non_numeric(arr: NDArray[np.generic], name: str) -> None:
+    import numbers
+
+    flat = arr.reshape(-1)
+    for idx, value in enumerate(flat):
+        if isinstance(value, (str, bytes)) or not isinstance(value, numbers.Real):
+            row = np.unravel_index(idx, arr.shape)[0] if arr.ndim else 0
+            raise ValueError(
+                f"{name} must hold numbers, found {value!r} in row {row}; convert text "
+                "columns to numbers first"
+            )
+    if arr.dtype.kind in "SUV":
+        raise ValueError(f"{name} must hold numbers, got an array of dtype {arr.dtype}")

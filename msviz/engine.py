@@ -1,0 +1,863 @@
+"""The recorded mean shift engine: every iteration of every moving point.
+
+:func:`iter_mean_shift` yields one :class:`Step` per iteration;
+:func:`run_mean_shift` runs to the end and returns a :class:`Trace`, the whole
+history plus the merged cluster centres and labels. Views, animations and
+widgets only index into a finished Trace.
+
+This module imports numpy only.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import warnings
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from msviz._validation import check_X
+from msviz._windows import Windows
+from msviz.bandwidth import MEMORY_BUDGET, resolve_bandwidth
+from msviz.kernels import Kernel, get_kernel
+
+__all__ = [
+    "ConvergenceWarning",
+    "Step",
+    "Trace",
+    "iter_mean_shift",
+    "run_mean_shift",
+    "merge_modes",
+]
+
+FloatArray = NDArray[np.float64]
+BoolArray = NDArray[np.bool_]
+IntArray = NDArray[np.intp]
+
+# A 2-D "grid" of seeds has about this many points (fewer in more dimensions).
+GRID_SEEDS = 1600
+
+
+class ConvergenceWarning(UserWarning):
+    """Mean shift reached ``max_iter`` before every moving point stopped."""
+
+
+def _readonly(a: NDArray[Any]) -> NDArray[Any]:
+    a.flags.writeable = False
+    return a
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Step:
+    """One iteration of mean shift: where every moving point is.
+
+    Attributes
+    ----------
+    index : int
+        0 for the start, k after k updates.
+    positions : ndarray of shape (n_seeds, n_features)
+        Where the moving points are.
+    bandwidths : ndarray of shape (n_seeds,)
+        The window radius of each moving point now.
+    converged : ndarray of shape (n_seeds,), dtype bool
+        Moving points that have stopped.
+    data : ndarray of shape (n_samples, n_features)
+        The points being averaged: ``X`` for the standard variant, the moved data
+        for the blurring variant.
+
+    All arrays are read-only.
+    """
+
+    index: int
+    positions: FloatArray
+    bandwidths: FloatArray
+    converged: BoolArray
+    data: FloatArray
+
+    def __repr__(self) -> str:
+        n, d = self.positions.shape
+        done = int(np.count_nonzero(self.converged))
+        return f"Step(index={self.index}, n_seeds={n}, n_features={d}, converged={done}/{n})"
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def _check_seeds(
+    seeds: str | ArrayLike | None,
+    X: FloatArray,
+    bandwidth: float | FloatArray,
+    variant: str,
+) -> tuple[FloatArray, str, tuple[int, ...] | None]:
+    """Return (initial seed positions, seed kind, grid shape)."""
+    if seeds is None:
+        return X.copy(), "samples", None
+    if variant == "blurring":
+        raise ValueError(
+            "the blurring variant moves the data itself, so it takes no seeds; "
+            "use seeds=None or variant='standard'"
+        )
+    if isinstance(seeds, str):
+        name = seeds.strip().lower()
+        h = float(np.median(bandwidth))
+        if name == "bin":
+            return bin_seeds(X, h), "bin", None
+        if name == "grid":
+            grid, shape = grid_seeds(X)
+            return grid, "grid", shape
+        raise ValueError(f"unknown seeds {seeds!r}; use None, 'bin', 'grid' or an array")
+    arr = check_X(seeds, name="seeds")
+    if arr.shape[1] != X.shape[1]:
+        raise ValueError(
+            f"seeds have {arr.shape[1]} columns but X has {X.shape[1]} features; "
+            f"pass seeds of shape (n_seeds, {X.shape[1]})"
+        )
+    return arr, "array", None
+
+
+def bin_seeds(X: ArrayLike, bin_size: float) -> FloatArray:
+    """Seeds at the centres of the occupied bins of a grid of side ``bin_size``.
+
+    The same seeds as scikit-learn's ``get_bin_seeds`` with ``min_bin_freq=1``
+    (including its float32 rounding). If every sample has a bin of its own the
+    samples themselves are returned.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+        The data.
+    bin_size : float
+        The side of a bin, usually the bandwidth.
+
+    Returns
+    -------
+    ndarray of shape (n_seeds, n_features)
+
+    Examples
+    --------
+    >>> bin_seeds([[0.1, 0.0], [0.2, 0.1], [2.9, 3.1]], 1.0).tolist()
+    [[0.0, 0.0], [3.0, 3.0]]
+    """
+    data = check_X(X)
+    bins = np.unique(np.round(data / bin_size), axis=0)
+    if bins.shape[0] == data.shape[0]:
+        return data.copy()
+    return (bins.astype(np.float32) * np.float32(bin_size)).astype(np.float64)
+
+
+def grid_seeds(X: ArrayLike, n: int = GRID_SEEDS) -> tuple[FloatArray, tuple[int, ...]]:
+    """A regular grid of about ``n`` seeds over the data's bounding box.
+
+    The grid is laid out in C order: ``seeds.reshape(*shape, n_features)``
+    indexes it by axis, the first feature varying slowest.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+        The data.
+    n : int, default=1600
+        The number of seeds to aim for.
+
+    Returns
+    -------
+    seeds : ndarray of shape (n_seeds, n_features)
+    shape : tuple of int
+        Points per axis.
+
+    Examples
+    --------
+    >>> seeds, shape = grid_seeds([[0.0, 0.0], [1.0, 2.0]], n=9)
+    >>> shape, seeds.shape
+    ((3, 3), (9, 2))
+    """
+    data = check_X(X)
+    d = data.shape[1]
+    per_axis = max(2, int(round(n ** (1.0 / d))))
+    while per_axis**d > max(n, 2**d) * 4 and per_axis > 2:
+        per_axis -= 1
+    lo, hi = data.min(axis=0), data.max(axis=0)
+    axes = [np.linspace(lo[k], hi[k], per_axis) for k in range(d)]
+    mesh = np.meshgrid(*axes, indexing="ij")
+    seeds = np.stack([m.reshape(-1) for m in mesh], axis=1)
+    return seeds, (per_axis,) * d
+
+
+def _check_positive_int(value: object, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+        raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
+    return int(value)
+
+
+# --------------------------------------------------------------------------- the run
+
+
+class _Run:
+    """The state machine behind :func:`iter_mean_shift` and :func:`run_mean_shift`."""
+
+    def __init__(
+        self,
+        X: ArrayLike,
+        *,
+        bandwidth: float | str | ArrayLike | None,
+        kernel: str | Kernel | Callable[..., ArrayLike],
+        variant: str,
+        seeds: str | ArrayLike | None,
+        max_iter: int,
+        tol: float,
+    ) -> None:
+        self.X = _readonly(check_X(X))
+        self.kernel = get_kernel(kernel)
+        if not isinstance(variant, str) or variant.strip().lower() not in ("standard", "blurring"):
+            raise ValueError(f"variant must be 'standard' or 'blurring', got {variant!r}")
+        self.variant = variant.strip().lower()
+        self.max_iter = _check_positive_int(max_iter, "max_iter")
+        if isinstance(tol, bool) or not isinstance(tol, numbers.Real) or not tol >= 0:
+            raise ValueError(f"tol must be a number >= 0, got {tol!r}; the usual value is 1e-3")
+        if not math.isfinite(tol):
+            raise ValueError(f"tol must be finite, got {tol!r}; the usual value is 1e-3")
+        self.tol = float(tol)
+        h = resolve_bandwidth(bandwidth, self.X)
+        self.bandwidth: float | FloatArray = h if np.ndim(h) == 0 else _readonly(h)
+        self.variable = np.ndim(h) != 0
+        n, d = self.X.shape
+        self.seed_positions, self.seed_kind, self.grid_shape = _check_seeds(
+            seeds, self.X, self.bandwidth, self.variant
+        )
+        _readonly(self.seed_positions)
+        self.n_seeds = self.seed_positions.shape[0]
+        # Per-sample weight factor for variable bandwidth (Comaniciu et al. 2001):
+        # the sample-point estimator weights sample i by h_i^-(d+2).
+        self.factor: FloatArray | None = None
+        if self.variable:
+            hs = np.asarray(self.bandwidth)
+            self.factor = (hs.min() / hs) ** (d + 2)
+
+        # State of the run.
+        self.index = 0
+        self.pos = self.seed_positions.copy()
+        self.data = self.X if self.variant == "standard" else self.X.copy()
+        self.converged = np.zeros(self.n_seeds, dtype=bool)
+        self.empty = np.zeros(self.n_seeds, dtype=bool)
+        self.inside = np.zeros(self.n_seeds, dtype=np.intp)
+        self.shift = np.zeros(self.n_seeds)
+        self.windows = (
+            Windows(self.X, self.bandwidth, self.kernel.radius, self.factor)
+            if self.variant == "standard"
+            else None
+        )
+        self.seed_h = self._seed_bandwidths(self.pos, np.arange(self.n_seeds))
+        self.finished = False
+
+    # -- helpers
+    def _seed_bandwidths(self, positions: FloatArray, which: IntArray) -> FloatArray:
+        """The window radius of moving points ``which`` at ``positions``.
+
+        One bandwidth: that. Per-sample bandwidths: in the blurring variant each
+        point carries its own; in the standard variant a moving point uses the
+        bandwidth of the sample nearest to it.
+        """
+        if not self.variable:
+            return np.full(positions.shape[0], float(self.bandwidth))  # type: ignore[arg-type]
+        hs = np.asarray(self.bandwidth)
+        if self.variant == "blurring":
+            return hs[which]
+        assert self.windows is not None
+        return hs[self.windows.nearest(positions)]
+
+    def _weighted_means(
+        self, queries: FloatArray, windows: Windows
+    ) -> tuple[FloatArray, FloatArray, IntArray]:
+        sums = windows.sums(queries, self.kernel.weight)
+        assert sums.moment is not None
+        weight = sums.weight
+        bad = ~np.isfinite(weight) | (weight < 0)
+        if bad.any() or (sums.moment is not None and not np.isfinite(sums.moment).all()):
+            raise ValueError(
+                f"kernel {self.kernel.name!r} returned weights that are negative, NaN or "
+                "infinite; a kernel g(u) must return finite weights >= 0"
+            )
+        with np.errstate(invalid="ignore", divide="ignore"):
+            means = sums.moment / weight[:, None]
+        return means, weight, sums.inside
+
+    # -- one update
+    def advance(self) -> bool:
+        """Do one update; return False once every moving point has stopped."""
+        if self.finished:
+            return False
+        if self.variant == "standard":
+            self._advance_standard()
+        else:
+            self._advance_blurring()
+        self.index += 1
+        if self.converged.all():
+            self.finished = True
+        elif self.index >= self.max_iter:
+            self.finished = True
+        return True
+
+    def _advance_standard(self) -> None:
+        assert self.windows is not None
+        active = np.flatnonzero(~self.converged)
+        queries = self.pos[active]
+        # Moving points that sit on exactly the same spot share one computation.
+        uniq, inverse = np.unique(queries, axis=0, return_inverse=True)
+        inverse = inverse.reshape(-1)
+        if uniq.shape[0] < 0.9 * queries.shape[0]:
+            means, weight, inside = self._weighted_means(uniq, self.windows)
+            means, weight, inside = means[inverse], weight[inverse], inside[inverse]
+        else:
+            means, weight, inside = self._weighted_means(queries, self.windows)
+        empty = ~(weight > 0)
+        moving = active[~empty]
+        new = means[~empty]
+        shift = np.sqrt(np.sum((new - self.pos[moving]) ** 2, axis=1))
+        self.pos[moving] = new
+        self.shift[:] = 0.0
+        self.shift[moving] = shift
+        self.inside[active] = inside
+        self.empty[active[empty]] = True
+        self.converged[active[empty]] = True
+        if self.variable:
+            self.seed_h[moving] = self._seed_bandwidths(new, moving)
+        self.converged[moving] = shift <= self.tol * self.seed_h[moving]
+
+    def _advance_blurring(self) -> None:
+        windows = Windows(self.pos, self.bandwidth, self.kernel.radius, self.factor)
+        means, weight, inside = self._weighted_means(self.pos, windows)
+        empty = ~(weight > 0)  # only possible for a custom kernel with g(0) = 0
+        new = np.where(empty[:, None], self.pos, means)
+        self.shift = np.sqrt(np.sum((new - self.pos) ** 2, axis=1))
+        self.pos = new
+        self.data = new
+        self.inside = inside
+        self.empty = empty
+        settled = self.shift <= self.tol * self.seed_h
+        # The data moves together: it stops only when every point has settled.
+        self.converged = np.ones_like(settled) if settled.all() else settled
+
+
+def _validate_labels(labels: str) -> str:
+    if not isinstance(labels, str) or labels not in ("basin", "nearest"):
+        raise ValueError(f"labels must be 'basin' or 'nearest', got {labels!r}")
+    return labels
+
+
+def iter_mean_shift(
+    X: ArrayLike,
+    *,
+    bandwidth: float | str | ArrayLike | None = None,
+    kernel: str | Kernel | Callable[..., ArrayLike] = "flat",
+    variant: Literal["standard", "blurring"] = "standard",
+    seeds: str | ArrayLike | None = None,
+    max_iter: int = 300,
+    tol: float = 1e-3,
+) -> Iterator[Step]:
+    """Run mean shift one iteration at a time.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+        The data.
+    bandwidth : float, {"scott", "silverman"}, array-like of shape (n_samples,) or None
+        The window radius (the standard deviation for the Gaussian kernel).
+        None estimates it with :func:`msviz.estimate_bandwidth` (scikit-learn's
+        quantile rule; above 10,000 samples on a fixed subsample of 10,000).
+        An array gives every sample its own bandwidth (variable bandwidth mean
+        shift, Comaniciu, Ramesh & Meer 2001: sample ``i`` weighs
+        ``g(||x - x_i||^2 / h_i^2) / h_i^(d+2)``); a moving point's window is
+        then the bandwidth of the sample nearest to it.
+    kernel : {"flat", "epanechnikov", "gaussian"}, Kernel or callable, default="flat"
+        The weighting kernel, or a function ``g(u)`` of ``u = distance^2 / h^2``.
+    variant : {"standard", "blurring"}, default="standard"
+        "standard" keeps the data fixed and moves the seeds (scikit-learn).
+        "blurring" moves the data itself each iteration (Cheng 1995); it stops
+        when no point moves more than ``tol * bandwidth`` in one iteration,
+        because without a stopping rule it collapses everything to one point.
+    seeds : None, "bin", "grid" or array-like of shape (n_seeds, n_features)
+        Where moving points start: every sample; scikit-learn's bin seeding
+        (bin size = bandwidth); a regular grid over the data's box; or given.
+    max_iter : int, default=300
+        The most updates.
+    tol : float, default=1e-3
+        A moving point stops when its shift is at most ``tol`` times its
+        bandwidth. Stopped points are frozen.
+
+    Yields
+    ------
+    Step
+        A new read-only step each iteration, starting with step 0.
+
+    Warns
+    -----
+    ConvergenceWarning
+        When ``max_iter`` updates leave some points still moving.
+
+    Examples
+    --------
+    >>> X = [[1, 2], [3, 4], [5, 6], [7, 8], [9, 10]]
+    >>> steps = list(iter_mean_shift(X, bandwidth=2))
+    >>> len(steps), steps[0].positions[0].tolist(), bool(steps[-1].converged.all())
+    (2, [1.0, 2.0], True)
+    """
+    run = _Run(
+        X, bandwidth=bandwidth, kernel=kernel, variant=variant, seeds=seeds,
+        max_iter=max_iter, tol=tol,
+    )
+    return _iterate(run)
+
+
+def _iterate(run: _Run) -> Iterator[Step]:
+    while True:
+        yield Step(
+            run.index,
+            _readonly(run.pos.copy()),
+            _readonly(run.seed_h.copy()),
+            _readonly(run.converged.copy()),
+            run.X if run.variant == "standard" else _readonly(run.data.copy()),
+        )
+        if not run.advance():
+            break
+    if not run.converged.all():
+        _warn_not_converged(run)
+
+
+def _warn_not_converged(run: _Run) -> None:
+    left = int(np.count_nonzero(~run.converged))
+    warnings.warn(
+        f"mean shift stopped after max_iter={run.max_iter} updates with {left} of "
+        f"{run.n_seeds} points still moving; raise max_iter or tol",
+        ConvergenceWarning,
+        stacklevel=3,
+    )
+
+
+# --------------------------------------------------------------------------- merging
+
+
+def merge_modes(
+    positions: ArrayLike,
+    intensity: ArrayLike,
+    bandwidth: float | ArrayLike,
+) -> tuple[FloatArray, IntArray]:
+    """Merge the end points of the moving points into cluster centres.
+
+    As scikit-learn does: order the candidates by how many samples lie within
+    one bandwidth of them (ties by position, larger first), then keep a
+    candidate unless an earlier kept centre is within one bandwidth of it.
+    Candidates with an intensity of 0 (nothing in their window) are dropped.
+
+    Parameters
+    ----------
+    positions : array-like of shape (n_seeds, n_features)
+        Where the moving points stopped.
+    intensity : array-like of shape (n_seeds,)
+        The number of samples within one bandwidth of each.
+    bandwidth : float or array-like of shape (n_seeds,)
+        The merge radius (each candidate's own, for variable bandwidth).
+
+    Returns
+    -------
+    centers : ndarray of shape (n_clusters, n_features)
+    seed_labels : ndarray of shape (n_seeds,)
+        The centre each moving point merged into; -1 for dropped ones.
+
+    Examples
+    --------
+    >>> centers, lab = merge_modes([[0.0], [0.1], [5.0]], [3, 2, 4], 1.0)
+    >>> centers.tolist(), lab.tolist()
+    ([[5.0], [0.0]], [1, 1, 0])
+    """
+    pos = np.asarray(positions, dtype=np.float64)
+    inten = np.asarray(intensity)
+    n = pos.shape[0]
+    h = np.broadcast_to(np.asarray(bandwidth, dtype=np.float64), (n,))
+    seed_labels = np.full(n, -1, dtype=np.intp)
+    valid = np.flatnonzero(inten > 0)
+    if valid.size == 0:
+        return np.empty((0, pos.shape[1])), seed_labels
+    # Exactly equal end points are one candidate.
+    uniq, first, inverse = np.unique(pos[valid], axis=0, return_index=True, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    cand_int = np.zeros(uniq.shape[0], dtype=inten.dtype)
+    np.maximum.at(cand_int, inverse, inten[valid])
+    cand_h = h[valid][first]
+    # Sort by (intensity, coordinates) descending, like sorted(..., reverse=True).
+    keys = [uniq[:, k] for k in range(uniq.shape[1] - 1, -1, -1)] + [cand_int]
+    order = np.lexsort(keys)[::-1]
+    owner = np.full(uniq.shape[0], -1, dtype=np.intp)
+    kept: list[int] = []
+    for i in order:
+        if owner[i] >= 0:
+            continue
+        d2 = np.sum((uniq - uniq[i]) ** 2, axis=1)
+        near = (d2 <= cand_h[i] ** 2) & (owner < 0)
+        owner[near] = len(kept)
+        owner[i] = len(kept)
+        kept.append(int(i))
+    centers = uniq[kept]
+    seed_labels[valid] = owner[inverse]
+    return centers, seed_labels
+
+
+def _nearest_rows(points: FloatArray, centers: FloatArray) -> tuple[IntArray, FloatArray]:
+    """Index of and distance to the nearest centre for each point (chunked)."""
+    m = points.shape[0]
+    idx = np.empty(m, dtype=np.intp)
+    dist = np.empty(m)
+    step = max(1, MEMORY_BUDGET // (8 * 2 * max(centers.shape[0], 1)))
+    for start in range(0, m, step):
+        p = points[start : start + step]
+        d2 = np.sum((p[:, None, :] - centers[None, :, :]) ** 2, axis=2)
+        j = np.argmin(d2, axis=1)
+        idx[start : start + step] = j
+        dist[start : start + step] = np.sqrt(d2[np.arange(p.shape[0]), j])
+    return idx, dist
+
+
+# --------------------------------------------------------------------------- the trace
+
+
+class Trace:
+    """A finished mean shift run: every step, the cluster centres and the labels.
+
+    Made by :func:`run_mean_shift`. ``len(trace)`` is the number of steps (the
+    start plus one per update), ``trace[i]`` a :class:`Step`, and iterating
+    gives every step in order.
+
+    Attributes
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+        The data.
+    positions : ndarray of shape (n_steps, n_seeds, n_features)
+        Every moving point at every step.
+    bandwidth : float or ndarray of shape (n_samples,)
+        The bandwidth used (estimated when None was given).
+    kernel : Kernel
+        The weighting kernel.
+    variant, seeds, max_iter, tol, cluster_all, label_mode
+        The parameters of the run (``seeds`` is "samples", "bin", "grid" or
+        "array").
+    grid_shape : tuple of int or None
+        Seeds per axis when ``seeds="grid"``.
+    cluster_centers : ndarray of shape (n_clusters, n_features)
+        The modes found, merged as scikit-learn does.
+    labels : ndarray of shape (n_samples,)
+        The cluster of each sample; -1 for orphans when ``cluster_all=False``.
+    seed_labels : ndarray of shape (n_seeds,)
+        The centre each moving point climbed to (-1: its window was empty).
+    n_iter : int
+        The number of updates done.
+    converged : bool
+        Whether every moving point stopped before ``max_iter``.
+    """
+
+    def __init__(
+        self,
+        run: _Run,
+        history: FloatArray,
+        stop_step: IntArray,
+        bandwidth_history: FloatArray | None,
+        converged_history: BoolArray | None,
+        *,
+        cluster_all: bool,
+        label_mode: str,
+    ) -> None:
+        self.X = run.X
+        self.bandwidth = run.bandwidth
+        self.kernel = run.kernel
+        self.variant = run.variant
+        self.seeds = run.seed_kind
+        self.grid_shape = run.grid_shape
+        self.max_iter = run.max_iter
+        self.tol = run.tol
+        self.cluster_all = bool(cluster_all)
+        self.label_mode = label_mode
+        self.positions = _readonly(history)
+        self.n_iter = history.shape[0] - 1
+        self.converged = bool(run.converged.all())
+        self.empty = _readonly(run.empty.copy())
+        self.intensity = _readonly(run.inside.copy())
+        self._stop_step = _readonly(stop_step)
+        self._converged_history = (
+            None if converged_history is None else _readonly(converged_history)
+        )
+        n_steps, n_seeds = history.shape[:2]
+        if bandwidth_history is None:
+            bandwidth_history = np.broadcast_to(run.seed_h[0] if n_seeds else 0.0, (n_steps, n_seeds))
+        if bandwidth_history.flags.writeable:
+            _readonly(bandwidth_history)
+        self.bandwidths = bandwidth_history
+        self._density_path: FloatArray | None = None
+        self._merge_and_label(run)
+
+    # -- merging and labels
+    def _merge_and_label(self, run: _Run) -> None:
+        final = self.positions[-1]
+        h_final = self.bandwidths[-1]
+        if self.variant == "blurring":
+            # The end points of blurring are the collapsed data; count samples
+            # near each in the collapsed data, as the standard variant counts
+            # samples in the last window.
+            intensity = Windows(final, self.bandwidth, 1.0).sums(
+                final, lambda u: (u <= 1.0).astype(np.float64), moment=False
+            ).inside
+        else:
+            intensity = np.asarray(self.intensity)
+        centers, seed_labels = merge_modes(final, intensity, h_final)
+        if centers.shape[0] == 0:
+            h = self.bandwidth if np.ndim(self.bandwidth) == 0 else float(np.max(self.bandwidth))
+            raise ValueError(
+                f"no moving point had any sample within its window (bandwidth={h:.4g}), so "
+                "no cluster was found; use a larger bandwidth, e.g. "
+                "msviz.estimate_bandwidth(X), or seeds=None"
+            )
+        self.cluster_centers = _readonly(centers)
+        self.seed_labels = _readonly(seed_labels)
+        nearest, dist = _nearest_rows(self.X, centers)
+        if self.label_mode == "nearest":
+            labels = nearest
+        else:
+            if self.seeds == "samples":
+                labels = seed_labels.copy()
+            else:
+                # A sample's basin is the basin of the seed that started nearest to it.
+                start = self.positions[0]
+                owner, _ = _nearest_rows(self.X, start)
+                labels = seed_labels[owner]
+            lost = labels < 0
+            labels[lost] = nearest[lost]
+            dist = np.sqrt(np.sum((self.X - centers[labels]) ** 2, axis=1))
+        if not self.cluster_all:
+            h_samples = np.broadcast_to(np.asarray(self.bandwidth), (self.X.shape[0],))
+            labels = np.where(dist <= h_samples, labels, -1)
+        self.labels = _readonly(np.asarray(labels, dtype=np.intp))
+
+    # -- sequence protocol
+    def __len__(self) -> int:
+        return int(self.positions.shape[0])
+
+    def __getitem__(self, i: int) -> Step:
+        n = len(self)
+        if isinstance(i, bool) or not isinstance(i, numbers.Integral):
+            raise TypeError(f"trace indices must be integers, got {type(i).__name__}")
+        k = int(i) + n if i < 0 else int(i)
+        if not 0 <= k < n:
+            raise IndexError(f"step {i} is out of range: this trace has {n} steps (0 to {n - 1})")
+        pos = self.positions[k]
+        data = self.X if self.variant == "standard" else pos
+        if self._converged_history is not None:
+            converged = self._converged_history[k]
+        else:
+            converged = _readonly(self._stop_step <= k)
+        return Step(k, pos, self.bandwidths[k], converged, data)
+
+    def __iter__(self) -> Iterator[Step]:
+        for k in range(len(self)):
+            yield self[k]
+
+    def __repr__(self) -> str:
+        h = self.bandwidth if np.ndim(self.bandwidth) == 0 else "per-sample"
+        h_text = f"{h:.4g}" if isinstance(h, float) else h
+        return (
+            f"Trace(n_steps={len(self)}, n_seeds={self.positions.shape[1]}, "
+            f"n_clusters={len(self.cluster_centers)}, kernel={self.kernel.name!r}, "
+            f"variant={self.variant!r}, bandwidth={h_text}, converged={self.converged})"
+        )
+
+    # -- derived quantities
+    @property
+    def n_clusters(self) -> int:
+        """The number of cluster centres."""
+        return int(self.cluster_centers.shape[0])
+
+    @property
+    def stop_step(self) -> IntArray:
+        """The step at which each moving point stopped (``len(trace)`` if it never did)."""
+        return self._stop_step
+
+    @property
+    def shifts(self) -> FloatArray:
+        """Length of every point's move into each step, shape (n_steps, n_seeds); row 0 is 0."""
+        out = np.zeros(self.positions.shape[:2])
+        if len(self) > 1:
+            out[1:] = np.sqrt(np.sum(np.diff(self.positions, axis=0) ** 2, axis=2))
+        return _readonly(out)
+
+    @property
+    def thresholds(self) -> FloatArray:
+        """The stopping threshold ``tol * bandwidth`` of each point at each step."""
+        return _readonly(self.tol * np.asarray(self.bandwidths))
+
+    def data_at(self, step: int) -> FloatArray:
+        """The samples being averaged at ``step`` (the moved data for blurring)."""
+        return self[step].data
+
+    def density(self, points: ArrayLike, *, step: int | None = None) -> FloatArray:
+        """Evaluate the shadow density that the update climbs.
+
+        The kernel density estimate of the data with the shadow of the weighting
+        kernel (flat weights climb an Epanechnikov density, Epanechnikov weights
+        a biweight density, Gaussian a Gaussian), normalised to integrate to one.
+
+        Parameters
+        ----------
+        points : array-like of shape (n_points, n_features)
+            Where to evaluate.
+        step : int, optional
+            For the blurring variant, use the data as moved at this step
+            (default: the original data).
+
+        Returns
+        -------
+        ndarray of shape (n_points,)
+        """
+        pts = check_X(points, name="points")
+        if pts.shape[1] != self.X.shape[1]:
+            raise ValueError(
+                f"points have {pts.shape[1]} columns but the data has {self.X.shape[1]} features"
+            )
+        data = self.X if step is None else self[step].data
+        return _shadow_density(pts, data, self.bandwidth, self.kernel)
+
+    def density_path(self) -> FloatArray:
+        """The shadow density at every moving point at every step, shape (n_steps, n_seeds).
+
+        For the standard variant each column never decreases (mean shift is an
+        ascent method). For blurring, each step uses that step's moved data.
+        Computed once and cached; stopped points are not recomputed.
+        """
+        if self._density_path is None:
+            n_steps, n_seeds = self.positions.shape[:2]
+            out = np.empty((n_steps, n_seeds))
+            if self.variant == "standard":
+                out[0] = _shadow_density(self.positions[0], self.X, self.bandwidth, self.kernel)
+                for k in range(1, n_steps):
+                    moving = np.flatnonzero(self._stop_step >= k)
+                    out[k] = out[k - 1]
+                    out[k, moving] = _shadow_density(
+                        self.positions[k, moving], self.X, self.bandwidth, self.kernel
+                    )
+            else:
+                for k in range(n_steps):
+                    p = self.positions[k]
+                    out[k] = _shadow_density(p, p, self.bandwidth, self.kernel)
+            self._density_path = _readonly(out)
+        return self._density_path
+
+
+def _shadow_density(
+    points: FloatArray, data: FloatArray, bandwidth: float | FloatArray, kernel: Kernel
+) -> FloatArray:
+    n, d = data.shape
+    if kernel.shadow is None:
+        kernel.shadow_value(np.zeros(1), d)  # raises the explanatory error
+    assert kernel.shadow is not None and kernel.shadow_norm is not None
+    if np.ndim(bandwidth) == 0:
+        windows = Windows(data, bandwidth, kernel.radius)
+        dens = windows.sums(points, kernel.shadow, moment=False).weight
+        return dens * (kernel.shadow_norm(d) / (n * float(bandwidth) ** d))  # type: ignore[arg-type]
+    hs = np.asarray(bandwidth)
+    windows = Windows(data, hs, kernel.radius, factor=1.0 / hs**d)
+    dens = windows.sums(points, kernel.shadow, moment=False).weight
+    return dens * (kernel.shadow_norm(d) / n)
+
+
+def run_mean_shift(
+    X: ArrayLike,
+    *,
+    bandwidth: float | str | ArrayLike | None = None,
+    kernel: str | Kernel | Callable[..., ArrayLike] = "flat",
+    variant: Literal["standard", "blurring"] = "standard",
+    seeds: str | ArrayLike | None = None,
+    max_iter: int = 300,
+    tol: float = 1e-3,
+    cluster_all: bool = True,
+    labels: Literal["basin", "nearest"] = "basin",
+) -> Trace:
+    """Run mean shift to the end and record every iteration.
+
+    Takes the parameters of :func:`iter_mean_shift`, plus:
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+        The data.
+    bandwidth, kernel, variant, seeds, max_iter, tol
+        As for :func:`iter_mean_shift`.
+    cluster_all : bool, default=True
+        False labels samples farther than one bandwidth from their centre -1.
+    labels : {"basin", "nearest"}, default="basin"
+        "basin": a sample belongs to the centre its own moving point climbed to
+        (with seeds other than the samples, the seed that started nearest to it);
+        "nearest": to the nearest centre, as scikit-learn does.
+
+    Returns
+    -------
+    Trace
+
+    Raises
+    ------
+    ValueError
+        For bad input, and when no moving point had any sample in its window.
+
+    Examples
+    --------
+    >>> X = [[1, 1], [2, 1], [1, 0], [4, 7], [3, 5], [3, 6]]
+    >>> trace = run_mean_shift(X, bandwidth=2)
+    >>> trace.cluster_centers.round(3).tolist(), trace.labels.tolist()
+    ([[3.333, 6.0], [1.333, 0.667]], [1, 1, 1, 0, 0, 0])
+    """
+    label_mode = _validate_labels(labels)
+    run = _Run(
+        X, bandwidth=bandwidth, kernel=kernel, variant=variant, seeds=seeds,
+        max_iter=max_iter, tol=tol,
+    )
+    n_seeds, d = run.pos.shape
+    capacity = min(run.max_iter + 1, 64)
+    history = np.empty((capacity, n_seeds, d))
+    bw_history = np.empty((capacity, n_seeds)) if run.variable else None
+    stop_step = np.full(n_seeds, run.max_iter + 1, dtype=np.intp)
+    # Blurring points may settle and move again, so keep every step's flags.
+    blurring = run.variant == "blurring"
+    conv_history = np.empty((capacity, n_seeds), dtype=bool) if blurring else None
+    k = 0
+    while True:
+        if k >= capacity:
+            capacity = min(2 * capacity, run.max_iter + 1)
+            history = _grow(history, capacity)
+            if bw_history is not None:
+                bw_history = _grow(bw_history, capacity)
+            if conv_history is not None:
+                conv_history = _grow(conv_history, capacity)
+        history[k] = run.pos
+        if conv_history is not None:
+            conv_history[k] = run.converged
+        if bw_history is not None:
+            bw_history[k] = run.seed_h
+        stop_step[(stop_step > k) & run.converged] = k
+        k += 1
+        if not run.advance():
+            break
+    if not run.converged.all():
+        _warn_not_converged(run)
+    stop_step[stop_step > k] = k
+    return Trace(
+        run,
+        history[:k],
+        stop_step,
+        None if bw_history is None else bw_history[:k],
+        None if conv_history is None else conv_history[:k],
+        cluster_all=cluster_all,
+        label_mode=label_mode,
+    )
+
+
+def _grow(a: NDArray[Any], capacity: int) -> NDArray[Any]:
+    out = np.empty((capacity,) + a.shape[1:], dtype=a.dtype)
+    out[: a.shape[0]] = a
+    return out
