@@ -25,6 +25,35 @@ from msviz.kernels import KERNELS, Kernel, get_kernel
 
 __version__ = "0.1.0"
 
+# Drawing and widget code loads only when first used, so ``import msviz`` stays
+# light (no matplotlib, no ipywidgets) and the engine works without a display.
+_LAZY = {
+    "MeanShiftView": "msviz.view",
+    "animate": "msviz.animation",
+    "save_gif": "msviz.animation",
+    "save_html": "msviz.animation",
+    "save_frames": "msviz.animation",
+    "explore": "msviz.widgets",
+    "compare": "msviz.widgets",
+    "scale_space": "msviz.widgets",
+    "datasets": "msviz.datasets",
+    "exercises": "msviz.exercises",
+    "classic": "msviz.classic",
+}
+
+
+def __getattr__(name: str) -> object:
+    import importlib
+
+    if name in _LAZY:
+        module = importlib.import_module(_LAZY[name])
+        return module if module.__name__ == f"msviz.{name}" else getattr(module, name)
+    raise AttributeError(f"module 'msviz' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 __all__ = [
     "ConvergenceWarning",
     "KERNELS",
@@ -40,4 +69,5 @@ __all__ = [
     "merge_modes",
     "rule_bandwidth",
     "run_mean_shift",
+    *_LAZY,
 ]

@@ -21,19 +21,52 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
-from msviz.bandwidth import MEMORY_BUDGET
 
 Profile = Callable[[NDArray[np.float64]], NDArray[np.float64]]
 
 # Below this many samples the dense back end is as fast as the grid.
 GRID_MIN_SAMPLES = 1500
 GRID_MAX_DIM = 3
+# Work in blocks of about this many query-sample pairs (1 MiB of float64).
+CACHE_ELEMENTS = 1 << 17
+
+# Profiles that can turn u into weights in place (no temporaries); the mask
+# holds u <= 1 already.
+INPLACE: dict[Callable[..., object], Callable[[NDArray[np.float64], NDArray[np.bool_]], None]] = {}
+
+
+def _register_inplace() -> None:
+    from msviz import kernels
+
+    def flat(u: NDArray[np.float64], mask: NDArray[np.bool_]) -> None:
+        np.copyto(u, mask)
+
+    def epanechnikov(u: NDArray[np.float64], mask: NDArray[np.bool_]) -> None:
+        np.subtract(1.0, u, out=u)
+        np.maximum(u, 0.0, out=u)
+
+    def biweight(u: NDArray[np.float64], mask: NDArray[np.bool_]) -> None:
+        epanechnikov(u, mask)
+        np.square(u, out=u)
+
+    def gaussian(u: NDArray[np.float64], mask: NDArray[np.bool_]) -> None:
+        u *= -0.5
+        np.exp(u, out=u)
+
+    INPLACE.update(
+        {
+            kernels._flat: flat,
+            kernels._epanechnikov: epanechnikov,
+            kernels._biweight: biweight,
+            kernels._gaussian: gaussian,
+        }
+    )
 
 
 @dataclass
@@ -42,25 +75,34 @@ class WindowSums:
 
     weight: NDArray[np.float64]
     moment: NDArray[np.float64] | None
-    inside: NDArray[np.intp]
+    inside: NDArray[np.intp] | None
 
 
-def _sq_dist(q: NDArray[np.float64], x: NDArray[np.float64], out: NDArray[np.float64]) -> None:
-    """Squared distances between rows, computed from differences (exact on ties)."""
+def _sq_dist(
+    q: NDArray[np.float64],
+    cols: NDArray[np.float64],
+    out: NDArray[np.float64],
+    tmp: NDArray[np.float64],
+) -> None:
+    """Squared distances from rows ``q`` to the samples whose coordinates are ``cols``.
+
+    ``cols`` holds one contiguous row per feature (shape (n_features, n)). The
+    distances are summed from coordinate differences, so ties at the window
+    edge are decided exactly as scikit-learn decides them.
+    """
     d = q.shape[1]
-    if d <= 4:
-        tmp = np.empty_like(out)
-        np.subtract(q[:, 0:1], x[None, :, 0], out=out)
+    if d <= 6:
+        np.subtract(q[:, 0:1], cols[0][None, :], out=out)
         np.square(out, out=out)
         for k in range(1, d):
-            np.subtract(q[:, k : k + 1], x[None, :, k], out=tmp)
+            np.subtract(q[:, k : k + 1], cols[k][None, :], out=tmp)
             np.square(tmp, out=tmp)
             out += tmp
     else:
-        np.matmul(q, x.T, out=out)
+        np.matmul(q, cols, out=out)
         out *= -2.0
         out += np.einsum("ij,ij->i", q, q)[:, None]
-        out += np.einsum("ij,ij->i", x, x)[None, :]
+        out += np.einsum("ij,ij->j", cols, cols)[None, :]
         np.maximum(out, 0.0, out=out)
 
 
@@ -89,11 +131,9 @@ class Windows:
         self.data = data
         self.n, self.d = data.shape
         self.scalar = np.ndim(bandwidth) == 0
-        self.bandwidth = bandwidth
-        self.inv_h2: float | NDArray[np.float64] = 1.0 / np.square(bandwidth)
-        self.factor = factor
-        self.radius = radius
+        inv_h2 = 1.0 / np.square(np.asarray(bandwidth, dtype=np.float64))
         self.grid: _Grid | None = None
+        order = None
         if (
             self.scalar
             and math.isfinite(radius)
@@ -101,77 +141,146 @@ class Windows:
             and self.d <= GRID_MAX_DIM
         ):
             self.grid = _Grid(data, float(bandwidth) * radius)  # type: ignore[arg-type]
+            order = self.grid.order
+        # Samples as contiguous feature rows, in grid order when there is a grid.
+        ordered = data if order is None else data[order]
+        self.cols = np.ascontiguousarray(ordered.T)
+        self.inv_h2: float | NDArray[np.float64] = (
+            float(inv_h2) if self.scalar else (inv_h2 if order is None else inv_h2[order])
+        )
+        self.factor = None if factor is None else (factor if order is None else factor[order])
 
     def sums(
-        self, queries: NDArray[np.float64], profile: Profile, *, moment: bool = True
+        self,
+        queries: NDArray[np.float64],
+        profile: Profile,
+        *,
+        moment: bool = True,
+        count: bool = False,
     ) -> WindowSums:
-        """Sum the profile's weights (and weighted positions) over each query's window."""
+        """Sum the profile's weights over each query's window.
+
+        Parameters
+        ----------
+        queries : ndarray of shape (m, n_features)
+        profile : callable
+            ``f(u)``; the engine's named profiles run in place without temporaries.
+        moment : bool
+            Also sum the weighted sample positions.
+        count : bool
+            Also count the samples within one bandwidth (``u <= 1``).
+        """
         m = queries.shape[0]
         out = WindowSums(
-            np.zeros(m), np.zeros((m, self.d)) if moment else None, np.zeros(m, dtype=np.intp)
+            np.zeros(m),
+            np.zeros((m, self.d)) if moment else None,
+            np.zeros(m, dtype=np.intp) if count else None,
         )
         if m == 0:
             return out
-        if self.grid is not None:
-            for rows, cand in self.grid.groups(queries):
-                self._block(queries[rows], cand, profile, out, rows)
-        else:
-            self._block(queries, None, profile, out, slice(None))
+        if self.grid is None:
+            self._block(queries, self.cols, self.inv_h2, self.factor, profile, out, slice(None))
+            return out
+        for rows, pieces in self.grid.groups(queries):
+            if not pieces:
+                continue
+            if len(pieces) == 1:
+                a, b = pieces[0]
+                cols = self.cols[:, a:b]
+                factor = None if self.factor is None else self.factor[a:b]
+            else:
+                cols = np.concatenate([self.cols[:, a:b] for a, b in pieces], axis=1)
+                factor = (
+                    None
+                    if self.factor is None
+                    else np.concatenate([self.factor[a:b] for a, b in pieces])
+                )
+            self._block(queries[rows], cols, self.inv_h2, factor, profile, out, rows)
         return out
 
     def _block(
         self,
         q: NDArray[np.float64],
-        cand: NDArray[np.intp] | None,
+        cols: NDArray[np.float64],
+        inv_h2: float | NDArray[np.float64],
+        factor: NDArray[np.float64] | None,
         profile: Profile,
         out: WindowSums,
         rows: NDArray[np.intp] | slice,
     ) -> None:
-        x = self.data if cand is None else self.data[cand]
-        n = x.shape[0]
-        if n == 0:
-            return
-        inv_h2 = self.inv_h2
-        if not self.scalar:
-            inv_h2 = inv_h2[cand] if cand is not None else inv_h2  # type: ignore[index]
-        factor = self.factor
-        if factor is not None and cand is not None:
-            factor = factor[cand]
+        n = cols.shape[1]
         m = q.shape[0]
-        step = max(1, MEMORY_BUDGET // (8 * 3 * n))
-        buf = np.empty((min(step, m), n))
+        inplace = INPLACE.get(profile)
+        # Flat weights without a factor are 0/1: their sum is the count.
+        count_is_weight = profile is _flat_profile() and factor is None
+        # Chunks small enough to stay in cache: several times faster than big ones.
+        step = max(1, min(m, CACHE_ELEMENTS // max(n, 1)))
+        u_buf = np.empty((step, n))
+        tmp_buf = np.empty((step, n))
+        mask_buf = np.empty((step, n), dtype=bool)
+        ones = np.ones(n)
         weight = np.empty(m)
-        inside = np.empty(m, dtype=np.intp)
+        inside = np.empty(m, dtype=np.intp) if out.inside is not None else None
         mom = np.empty((m, self.d)) if out.moment is not None else None
         for start in range(0, m, step):
             stop = min(start + step, m)
-            u = buf[: stop - start]
-            _sq_dist(q[start:stop], x, u)
+            u = u_buf[: stop - start]
+            mask = mask_buf[: stop - start]
+            _sq_dist(q[start:stop], cols, u, tmp_buf[: stop - start])
             u *= inv_h2
-            inside[start:stop] = np.count_nonzero(u <= 1.0, axis=1)
-            w = profile(u)
+            if inplace is not None:
+                np.less_equal(u, 1.0, out=mask)
+                if inside is not None and not count_is_weight:
+                    inside[start:stop] = mask.view(np.uint8).sum(axis=1, dtype=np.intp)
+                inplace(u, mask)
+                w = u
+            else:
+                if inside is not None:
+                    inside[start:stop] = np.count_nonzero(u <= 1.0, axis=1)
+                w = np.asarray(profile(u), dtype=np.float64)
+                if w.shape != u.shape:
+                    raise ValueError(
+                        f"the kernel returned weights of shape {w.shape} for u of shape "
+                        f"{u.shape}; a kernel g(u) must return one weight per entry of u"
+                    )
             if factor is not None:
                 w *= factor
-            weight[start:stop] = w.sum(axis=1)
+            weight[start:stop] = np.dot(w, ones)
+            if inside is not None and count_is_weight:
+                inside[start:stop] = np.rint(weight[start:stop]).astype(np.intp)
             if mom is not None:
-                np.matmul(w, x, out=mom[start:stop])
+                if self.d <= 6:
+                    for k in range(self.d):
+                        mom[start:stop, k] = np.dot(w, cols[k])
+                else:
+                    np.matmul(w, cols.T, out=mom[start:stop])
         out.weight[rows] += weight
-        out.inside[rows] += inside
+        if inside is not None and out.inside is not None:
+            out.inside[rows] += inside
         if mom is not None and out.moment is not None:
             out.moment[rows] += mom
 
     def nearest(self, queries: NDArray[np.float64]) -> NDArray[np.intp]:
-        """Index of the nearest sample to each query (dense, chunked)."""
+        """Index (into the original data) of the nearest sample to each query."""
         m = queries.shape[0]
         idx = np.empty(m, dtype=np.intp)
-        step = max(1, MEMORY_BUDGET // (8 * 3 * self.n))
-        buf = np.empty((min(step, m), self.n))
+        step = max(1, min(m, CACHE_ELEMENTS // self.n))
+        buf = np.empty((step, self.n))
+        tmp = np.empty((step, self.n))
         for start in range(0, m, step):
             stop = min(start + step, m)
             s = buf[: stop - start]
-            _sq_dist(queries[start:stop], self.data, s)
+            _sq_dist(queries[start:stop], self.cols, s, tmp[: stop - start])
             idx[start:stop] = np.argmin(s, axis=1)
+        if self.grid is not None:
+            idx = self.grid.order[idx]
         return idx
+
+
+def _flat_profile() -> Profile:
+    from msviz import kernels
+
+    return kernels._flat
 
 
 class _Grid:
@@ -200,8 +309,10 @@ class _Grid:
             key = key * (self.shape[k] + 4) + (coords[:, k] + 2)
         return key
 
-    def groups(self, queries: NDArray[np.float64]):  # type: ignore[no-untyped-def]
-        """Yield (query rows, candidate sample indices) for each occupied query cell."""
+    def groups(
+        self, queries: NDArray[np.float64]
+    ) -> Iterator[tuple[NDArray[np.intp], list[tuple[int, int]]]]:
+        """Yield (query rows, [(start, stop), ...] slices of the sorted samples) per query cell."""
         d = queries.shape[1]
         qc = np.floor((queries - self.origin) / self.cell).astype(np.int64)
         # Queries far outside the data box see no samples at all.
@@ -217,13 +328,14 @@ class _Grid:
             lead = lead[ok]
             lo_last = max(cell[-1] - 2, -2)
             hi_last = min(cell[-1] + 2, self.shape[-1] + 1)
-            if lo_last > hi_last or lead.shape[0] == 0 and d > 1:
-                yield rows, np.empty(0, dtype=np.intp)
+            if lo_last > hi_last or (lead.shape[0] == 0 and d > 1):
+                yield rows, []
                 continue
             lo = np.concatenate([lead, np.full((lead.shape[0], 1), lo_last)], axis=1)
             hi = np.concatenate([lead, np.full((lead.shape[0], 1), hi_last)], axis=1)
             starts = np.searchsorted(self.sorted_keys, self._keys(lo), side="left")
             stops = np.searchsorted(self.sorted_keys, self._keys(hi), side="right")
-            pieces = [self.order[a:b] for a, b in zip(starts, stops, strict=True) if b > a]
-            cand = np.concatenate(pieces) if pieces else np.empty(0, dtype=np.intp)
-            yield rows, cand
+            yield rows, [(a, b) for a, b in zip(starts.tolist(), stops.tolist(), strict=True) if b > a]
+
+
+_register_inplace()

@@ -23,7 +23,7 @@ from numpy.typing import ArrayLike, NDArray
 from msviz._validation import check_X
 from msviz._windows import Windows
 from msviz.bandwidth import MEMORY_BUDGET, resolve_bandwidth
-from msviz.kernels import Kernel, get_kernel
+from msviz.kernels import KERNELS, Kernel, get_kernel
 
 __all__ = [
     "ConvergenceWarning",
@@ -44,6 +44,10 @@ GRID_SEEDS = 1600
 
 class ConvergenceWarning(UserWarning):
     """Mean shift reached ``max_iter`` before every moving point stopped."""
+
+
+_FLAT = KERNELS["flat"].weight
+_flat_profile = _FLAT
 
 
 def _readonly(a: NDArray[Any]) -> NDArray[Any]:
@@ -269,9 +273,9 @@ class _Run:
         return hs[self.windows.nearest(positions)]
 
     def _weighted_means(
-        self, queries: FloatArray, windows: Windows
-    ) -> tuple[FloatArray, FloatArray, IntArray]:
-        sums = windows.sums(queries, self.kernel.weight)
+        self, queries: FloatArray, windows: Windows, *, count: bool = False
+    ) -> tuple[FloatArray, FloatArray, IntArray | None]:
+        sums = windows.sums(queries, self.kernel.weight, count=count)
         assert sums.moment is not None
         weight = sums.weight
         bad = ~np.isfinite(weight) | (weight < 0)
@@ -304,27 +308,47 @@ class _Run:
         assert self.windows is not None
         active = np.flatnonzero(~self.converged)
         queries = self.pos[active]
+        # The flat kernel's weight sum is its count of samples in the window.
+        count = self.kernel.weight is _FLAT and self.factor is None
         # Moving points that sit on exactly the same spot share one computation.
         uniq, inverse = np.unique(queries, axis=0, return_inverse=True)
         inverse = inverse.reshape(-1)
         if uniq.shape[0] < 0.9 * queries.shape[0]:
-            means, weight, inside = self._weighted_means(uniq, self.windows)
-            means, weight, inside = means[inverse], weight[inverse], inside[inverse]
+            means, weight, inside = self._weighted_means(uniq, self.windows, count=count)
+            means, weight = means[inverse], weight[inverse]
+            inside = None if inside is None else inside[inverse]
         else:
-            means, weight, inside = self._weighted_means(queries, self.windows)
+            means, weight, inside = self._weighted_means(queries, self.windows, count=count)
         empty = ~(weight > 0)
         moving = active[~empty]
         new = means[~empty]
         shift = np.sqrt(np.sum((new - self.pos[moving]) ** 2, axis=1))
-        self.pos[moving] = new
         self.shift[:] = 0.0
         self.shift[moving] = shift
-        self.inside[active] = inside
         self.empty[active[empty]] = True
         self.converged[active[empty]] = True
+        self.inside[active[empty]] = 0
+        old = self.pos[moving]
+        self.pos[moving] = new
         if self.variable:
             self.seed_h[moving] = self._seed_bandwidths(new, moving)
-        self.converged[moving] = shift <= self.tol * self.seed_h[moving]
+        stopped = shift <= self.tol * self.seed_h[moving]
+        self.converged[moving] = stopped
+        # The merge ranks end points by the samples in their last window.
+        if inside is not None:
+            self.inside[active] = inside
+        elif stopped.any():
+            self.inside[moving[stopped]] = self._count_inside(old[stopped])
+        if self.index + 1 >= self.max_iter and inside is None:
+            left = moving[~stopped]
+            self.inside[left] = self._count_inside(old[~stopped])
+
+    def _count_inside(self, points: FloatArray) -> IntArray:
+        """Samples within one bandwidth (each sample's own, if per-sample)."""
+        assert self.windows is not None
+        sums = self.windows.sums(points, _FLAT, moment=False, count=True)
+        assert sums.inside is not None
+        return sums.inside
 
     def _advance_blurring(self) -> None:
         windows = Windows(self.pos, self.bandwidth, self.kernel.radius, self.factor)
@@ -334,7 +358,6 @@ class _Run:
         self.shift = np.sqrt(np.sum((new - self.pos) ** 2, axis=1))
         self.pos = new
         self.data = new
-        self.inside = inside
         self.empty = empty
         settled = self.shift <= self.tol * self.seed_h
         # The data moves together: it stops only when every point has settled.
@@ -558,6 +581,139 @@ class Trace:
 
     def __init__(
         self,
+        X: ArrayLike,
+        positions: ArrayLike,
+        *,
+        bandwidth: float | ArrayLike,
+        kernel: str | Kernel | Callable[..., ArrayLike] = "flat",
+        variant: str = "standard",
+        seeds: str = "samples",
+        grid_shape: tuple[int, ...] | None = None,
+        max_iter: int | None = None,
+        tol: float = 1e-3,
+        bandwidths: ArrayLike | None = None,
+        stop_step: ArrayLike | None = None,
+        converged_history: ArrayLike | None = None,
+        intensity: ArrayLike | None = None,
+        empty: ArrayLike | None = None,
+        converged: bool | None = None,
+        cluster_all: bool = True,
+        labels: str = "basin",
+        centers: tuple[ArrayLike, ArrayLike] | None = None,
+    ) -> None:
+        """Build a trace from a recorded history.
+
+        :func:`run_mean_shift` makes traces; build one yourself to animate
+        another algorithm (a learner's step function, the lesson's classic
+        methods) with the same views.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            The data.
+        positions : array-like of shape (n_steps, n_seeds, n_features)
+            Every moving point at every step.
+        bandwidth : float or array-like of shape (n_samples,)
+            The bandwidth of the run.
+        kernel, variant, seeds, grid_shape, max_iter, tol
+            The parameters of the run (recorded, not re-run).
+        bandwidths : array-like of shape (n_steps, n_seeds), optional
+            The window radius of each moving point at each step (default: the
+            bandwidth).
+        stop_step : array-like of shape (n_seeds,), optional
+            The step at which each point stopped (default: the first step after
+            which it never moved again).
+        converged_history : array-like of shape (n_steps, n_seeds), optional
+            Per-step stopped flags, when they are not monotone (blurring).
+        intensity : array-like of shape (n_seeds,), optional
+            Samples within one bandwidth of each point's last window (default:
+            counted around the final positions).
+        empty : array-like of shape (n_seeds,), optional
+            Points whose window held no sample.
+        converged : bool, optional
+            Whether the run finished before ``max_iter`` (default: every point
+            stopped).
+        cluster_all, labels
+            As for :func:`run_mean_shift`.
+        centers : (centers, seed_labels), optional
+            Use these cluster centres instead of merging the end points.
+        """
+        self.X = _readonly(check_X(X))
+        pos = np.array(positions, dtype=np.float64)
+        if pos.ndim != 3 or pos.shape[2] != self.X.shape[1] or pos.shape[0] < 1:
+            raise ValueError(
+                f"positions must have shape (n_steps, n_seeds, {self.X.shape[1]}), got {pos.shape}"
+            )
+        n_steps, n_seeds = pos.shape[:2]
+        self.bandwidth = resolve_bandwidth(bandwidth, self.X)
+        self.kernel = get_kernel(kernel)
+        self.variant = variant
+        self.seeds = seeds
+        self.grid_shape = grid_shape
+        self.max_iter = max(n_steps - 1, 1) if max_iter is None else int(max_iter)
+        self.tol = float(tol)
+        self.cluster_all = bool(cluster_all)
+        self.label_mode = _validate_labels(labels)
+        self.positions = _readonly(pos)
+        self.n_iter = n_steps - 1
+        if bandwidths is None:
+            if np.ndim(self.bandwidth) == 0:
+                bw = np.broadcast_to(float(self.bandwidth), (n_steps, n_seeds))  # type: ignore[arg-type]
+            elif variant == "blurring" or seeds == "samples" and n_seeds == self.X.shape[0]:
+                bw = np.broadcast_to(np.asarray(self.bandwidth), (n_steps, n_seeds))
+            else:
+                raise ValueError("with per-sample bandwidths, pass bandwidths= per step and seed")
+        else:
+            bw = _readonly(np.array(bandwidths, dtype=np.float64))
+            if bw.shape != (n_steps, n_seeds):
+                raise ValueError(
+                    f"bandwidths must have shape ({n_steps}, {n_seeds}), got {bw.shape}"
+                )
+        self.bandwidths = bw
+        if stop_step is None:
+            moved = np.any(np.diff(pos, axis=0) != 0, axis=2) if n_steps > 1 else None
+            stop = np.zeros(n_seeds, dtype=np.intp)
+            if moved is not None:
+                last_move = np.where(
+                    moved.any(axis=0), n_steps - 1 - np.argmax(moved[::-1], axis=0), 0
+                )
+                stop = last_move.astype(np.intp)
+        else:
+            stop = np.array(stop_step, dtype=np.intp)
+        self._stop_step = _readonly(stop)
+        self._converged_history = (
+            None if converged_history is None else _readonly(np.array(converged_history, bool))
+        )
+        if converged is None:
+            if self._converged_history is not None:
+                converged = bool(self._converged_history[-1].all())
+            else:
+                converged = bool(np.all(stop < n_steps))
+        self.converged = bool(converged)
+        self.empty = _readonly(
+            np.zeros(n_seeds, bool) if empty is None else np.array(empty, dtype=bool)
+        )
+        if intensity is None:
+            final = pos[-1]
+            data = final if variant == "blurring" else self.X
+            inten = Windows(data, self.bandwidth, 1.0).sums(
+                final, _flat_profile, moment=False, count=True
+            ).inside
+            if np.ndim(self.bandwidth) != 0 and variant != "blurring":
+                # per-sample windows: count samples within each point's own radius
+                inten = np.array(
+                    [np.count_nonzero(np.sum((self.X - p) ** 2, axis=1) <= r * r)
+                     for p, r in zip(final, bw[-1], strict=True)]
+                )
+        else:
+            inten = np.array(intensity)
+        self.intensity = _readonly(np.asarray(inten, dtype=np.intp))
+        self._density_path: FloatArray | None = None
+        self._merge_and_label(centers)
+
+    @classmethod
+    def _from_run(
+        cls,
         run: _Run,
         history: FloatArray,
         stop_step: IntArray,
@@ -566,49 +722,44 @@ class Trace:
         *,
         cluster_all: bool,
         label_mode: str,
-    ) -> None:
-        self.X = run.X
-        self.bandwidth = run.bandwidth
-        self.kernel = run.kernel
-        self.variant = run.variant
-        self.seeds = run.seed_kind
-        self.grid_shape = run.grid_shape
-        self.max_iter = run.max_iter
-        self.tol = run.tol
-        self.cluster_all = bool(cluster_all)
-        self.label_mode = label_mode
-        self.positions = _readonly(history)
-        self.n_iter = history.shape[0] - 1
-        self.converged = bool(run.converged.all())
-        self.empty = _readonly(run.empty.copy())
-        self.intensity = _readonly(run.inside.copy())
-        self._stop_step = _readonly(stop_step)
-        self._converged_history = (
-            None if converged_history is None else _readonly(converged_history)
+    ) -> Trace:
+        intensity = run.inside.copy()
+        if run.variant == "blurring":
+            # The end points of blurring are the collapsed data: count the
+            # collapsed samples near each, as the standard variant counts the
+            # samples in the last window.
+            final = history[-1]
+            intensity = Windows(final, run.bandwidth, 1.0).sums(
+                final, _flat_profile, moment=False, count=True
+            ).inside
+        return cls(
+            run.X,
+            history,
+            bandwidth=run.bandwidth,
+            kernel=run.kernel,
+            variant=run.variant,
+            seeds=run.seed_kind,
+            grid_shape=run.grid_shape,
+            max_iter=run.max_iter,
+            tol=run.tol,
+            bandwidths=bandwidth_history,
+            stop_step=stop_step,
+            converged_history=converged_history,
+            intensity=intensity,
+            empty=run.empty,
+            converged=bool(run.converged.all()),
+            cluster_all=cluster_all,
+            labels=label_mode,
         )
-        n_steps, n_seeds = history.shape[:2]
-        if bandwidth_history is None:
-            bandwidth_history = np.broadcast_to(run.seed_h[0] if n_seeds else 0.0, (n_steps, n_seeds))
-        if bandwidth_history.flags.writeable:
-            _readonly(bandwidth_history)
-        self.bandwidths = bandwidth_history
-        self._density_path: FloatArray | None = None
-        self._merge_and_label(run)
 
     # -- merging and labels
-    def _merge_and_label(self, run: _Run) -> None:
+    def _merge_and_label(self, given: tuple[ArrayLike, ArrayLike] | None) -> None:
         final = self.positions[-1]
-        h_final = self.bandwidths[-1]
-        if self.variant == "blurring":
-            # The end points of blurring are the collapsed data; count samples
-            # near each in the collapsed data, as the standard variant counts
-            # samples in the last window.
-            intensity = Windows(final, self.bandwidth, 1.0).sums(
-                final, lambda u: (u <= 1.0).astype(np.float64), moment=False
-            ).inside
+        if given is not None:
+            centers = np.array(given[0], dtype=np.float64).reshape(-1, self.X.shape[1])
+            seed_labels = np.array(given[1], dtype=np.intp)
         else:
-            intensity = np.asarray(self.intensity)
-        centers, seed_labels = merge_modes(final, intensity, h_final)
+            centers, seed_labels = merge_modes(final, self.intensity, self.bandwidths[-1])
         if centers.shape[0] == 0:
             h = self.bandwidth if np.ndim(self.bandwidth) == 0 else float(np.max(self.bandwidth))
             raise ValueError(
@@ -622,12 +773,11 @@ class Trace:
         if self.label_mode == "nearest":
             labels = nearest
         else:
-            if self.seeds == "samples":
+            if self.seeds == "samples" and seed_labels.shape[0] == self.X.shape[0]:
                 labels = seed_labels.copy()
             else:
                 # A sample's basin is the basin of the seed that started nearest to it.
-                start = self.positions[0]
-                owner, _ = _nearest_rows(self.X, start)
+                owner, _ = _nearest_rows(self.X, self.positions[0])
                 labels = seed_labels[owner]
             lost = labels < 0
             labels[lost] = nearest[lost]
@@ -846,7 +996,7 @@ def run_mean_shift(
     if not run.converged.all():
         _warn_not_converged(run)
     stop_step[stop_step > k] = k
-    return Trace(
+    return Trace._from_run(
         run,
         history[:k],
         stop_step,

@@ -1,0 +1,955 @@
+"""Everything a picture of a mean shift run needs, computed once per trace.
+
+A :class:`Scene` holds, in the two drawing coordinates, every number the view
+draws: the moving points at every step, the trails, the shift vectors, the
+window radii, the axis limits (fixed from the whole run), the shadow density
+image, the basin map for ``seeds="grid"``, the convergence series and the text
+of the step label. :func:`scene_for` builds one and caches it on the trace, so a
+slider, an animation and a GIF export of the same trace share the work.
+
+This module imports numpy only: a function that computes draws nothing
+(``msviz.view`` draws a scene and computes nothing).
+
+Projections
+-----------
+Two features are drawn as they are. More than two are drawn in a 2-D
+projection: the first two principal components (computed with numpy) or two
+chosen features, and the axes say which. The projection is orthonormal, so a
+window of radius ``h`` still projects to a disc of radius ``h``. One feature is
+drawn as a hill: x is the feature, y the shadow density, so the moving points
+visibly climb it.
+
+Examples
+--------
+>>> import msviz
+>>> from msviz.scene import scene_for
+>>> trace = msviz.run_mean_shift([[0, 0], [1, 0], [0, 1], [8, 8], [9, 8]], bandwidth=2)
+>>> scene = scene_for(trace)
+>>> scene.positions.shape, scene.kind
+((3, 5, 2), 'plane')
+>>> scene.step_label(2)
+'step 2 / 2 · all 5 points stopped · 2 clusters'
+"""
+
+from __future__ import annotations
+
+import math
+import weakref
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from msviz.engine import Trace, _shadow_density
+
+__all__ = [
+    "BasinMap",
+    "Convergence",
+    "DensityMap",
+    "Projection",
+    "Scene",
+    "build_scene",
+    "choose_highlights",
+    "fit_projection",
+    "scene_for",
+]
+
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.intp]
+BoolArray = NDArray[np.bool_]
+
+#: Default number of moving points drawn with their full window.
+N_WINDOWS = 6
+#: Pixels per side of the density image (static density).
+DENSITY_RESOLUTION = 200
+#: Pixels per side of each per-step density image (blurring: the data moves).
+BLURRING_RESOLUTION = 120
+#: Largest number of kernel evaluations spent on the per-step blurring images.
+BLURRING_BUDGET = 200_000_000
+
+ProjectionSpec = Literal["pca"] | tuple[int, int] | None
+
+
+# --------------------------------------------------------------------------- projection
+
+
+@dataclass(frozen=True, eq=False)
+class Projection:
+    """How points with ``n_features`` columns become drawing coordinates.
+
+    Attributes
+    ----------
+    kind : {"identity", "features", "pca", "line"}
+        Two features as they are; two chosen features; the first two
+        principal components; or one feature drawn against its density.
+    n_features : int
+        Columns of the data.
+    mean : ndarray of shape (n_features,) or None
+        Subtracted before projecting (PCA only).
+    components : ndarray of shape (n_features, 2) or None
+        Orthonormal columns; None for "identity" and "line".
+    explained : tuple of float or None
+        Fraction of the variance along each drawn axis (PCA only).
+    xlabel, ylabel : str
+        Axis labels.
+    note : str
+        A short sentence saying what is drawn ("" for plain 2-D data).
+    """
+
+    kind: str
+    n_features: int
+    mean: FloatArray | None
+    components: FloatArray | None
+    explained: tuple[float, float] | None
+    xlabel: str
+    ylabel: str
+    note: str
+
+    def project(self, points: ArrayLike) -> FloatArray:
+        """Map points of shape (..., n_features) to drawing x, y of shape (..., 2).
+
+        For ``kind="line"`` y is 0 (the scene fills in the density).
+
+        Examples
+        --------
+        >>> p = fit_projection(np.eye(3), "pca")
+        >>> p.project(np.zeros((4, 3))).shape
+        (4, 2)
+        """
+        pts = np.asarray(points, dtype=np.float64)
+        if self.kind == "identity":
+            return pts.copy()
+        if self.kind == "line":
+            out = np.zeros(pts.shape[:-1] + (2,))
+            out[..., 0] = pts[..., 0]
+            return out
+        assert self.components is not None
+        centred = pts if self.mean is None else pts - self.mean
+        return np.asarray(centred @ self.components, dtype=np.float64)
+
+
+def _feature_name(names: Sequence[str] | None, j: int) -> str:
+    if names is not None and j < len(names):
+        return str(names[j])
+    return f"feature {j}"
+
+
+def fit_projection(
+    X: ArrayLike,
+    projection: ProjectionSpec = None,
+    *,
+    feature_names: Sequence[str] | None = None,
+) -> Projection:
+    """Choose how to draw data with any number of features in a plane.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+        The data the projection is fitted to.
+    projection : None, "pca" or (int, int)
+        None: the identity for two features, PCA for more. "pca": the first two
+        principal components. A pair of column indices: those two features.
+    feature_names : sequence of str, optional
+        Names of the columns, for the axis labels.
+
+    Returns
+    -------
+    Projection
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.normal(size=(50, 4)) * [3.0, 1.0, 0.2, 0.1]
+    >>> p = fit_projection(X)
+    >>> p.kind, p.xlabel.startswith("PC1")
+    ('pca', True)
+    >>> fit_projection(X, (2, 0), feature_names=list("abcd")).xlabel
+    'c'
+    """
+    data = np.asarray(X, dtype=np.float64)
+    d = data.shape[1]
+    if feature_names is not None and len(feature_names) != d:
+        raise ValueError(
+            f"feature_names has {len(feature_names)} names but the data has {d} features"
+        )
+    if isinstance(projection, str):
+        if projection.strip().lower() != "pca":
+            raise ValueError(
+                f"projection must be None, 'pca' or a pair of feature indices, got {projection!r}"
+            )
+        if d < 2:
+            raise ValueError("projection='pca' needs at least 2 features; this data has 1")
+        return _pca(data, feature_names)
+    if projection is not None:
+        try:
+            i, j = (int(v) for v in projection)
+        except (TypeError, ValueError):
+            raise ValueError(
+                f"projection must be None, 'pca' or a pair of feature indices, got {projection!r}"
+            ) from None
+        for v in (i, j):
+            if not 0 <= v < d:
+                raise ValueError(
+                    f"projection feature {v} is out of range: the data has {d} features "
+                    f"(0 to {d - 1})"
+                )
+        if i == j:
+            raise ValueError(f"projection needs two different features, got ({i}, {j})")
+        comp = np.zeros((d, 2))
+        comp[i, 0] = comp[j, 1] = 1.0
+        kind = "identity" if (d == 2 and (i, j) == (0, 1)) else "features"
+        note = (
+            ""
+            if kind == "identity"
+            else f"2-D view of {d} features: {_feature_name(feature_names, i)} against "
+            f"{_feature_name(feature_names, j)}"
+        )
+        return Projection(
+            kind, d, None, None if kind == "identity" else comp, None,
+            _feature_name(feature_names, i), _feature_name(feature_names, j), note,
+        )
+    if d == 1:
+        return Projection(
+            "line", 1, None, None, None, _feature_name(feature_names, 0), "density", ""
+        )
+    if d == 2:
+        return Projection(
+            "identity", 2, None, None, None,
+            _feature_name(feature_names, 0) if feature_names else "x₁",
+            _feature_name(feature_names, 1) if feature_names else "x₂",
+            "",
+        )
+    return _pca(data, feature_names)
+
+
+def _pca(data: FloatArray, feature_names: Sequence[str] | None) -> Projection:
+    d = data.shape[1]
+    mean = data.mean(axis=0)
+    centred = data - mean
+    if data.shape[0] < 2 or not np.any(centred):
+        comp = np.zeros((d, 2))
+        comp[0, 0] = comp[1, 1] = 1.0
+        explained = (float("nan"), float("nan"))
+    else:
+        _, s, vt = np.linalg.svd(centred, full_matrices=False)
+        comp = np.zeros((d, 2))
+        k = min(2, vt.shape[0])
+        comp[:, :k] = vt[:k].T
+        if k < 2:  # one sample direction only: any orthonormal second axis
+            other = np.eye(d)[np.argmin(np.abs(comp[:, 0]))]
+            other -= comp[:, 0] * (other @ comp[:, 0])
+            comp[:, 1] = other / np.linalg.norm(other)
+        # A fixed sign: the largest loading of each component is positive.
+        for c in range(2):
+            if comp[np.argmax(np.abs(comp[:, c])), c] < 0:
+                comp[:, c] *= -1
+        var = s**2
+        total = float(var.sum())
+        explained = tuple(float(var[c] / total) if c < var.size else 0.0 for c in range(2))
+    pct = [f"{100 * e:.0f}% of variance" if math.isfinite(e) else "" for e in explained]
+    labels = [f"PC{c + 1}" + (f" ({pct[c]})" if pct[c] else "") for c in range(2)]
+    total_pct = sum(e for e in explained if math.isfinite(e))
+    what = "features" if feature_names is None else ", ".join(map(str, feature_names))
+    if feature_names is not None and len(what) > 60:
+        what = "features"
+    note = (
+        f"2-D projection of {d} {what if what == 'features' else 'features (' + what + ')'}: "
+        f"first two principal components, {100 * total_pct:.0f}% of the variance"
+    )
+    return Projection(
+        "pca", d, mean, comp, (float(explained[0]), float(explained[1])), labels[0], labels[1],
+        note,
+    )
+
+
+# --------------------------------------------------------------------------- parts of a scene
+
+
+@dataclass(frozen=True, eq=False)
+class DensityMap:
+    """The shadow density drawn behind the points.
+
+    Attributes
+    ----------
+    images : ndarray of shape (n_images, ny, nx)
+        Density on a regular grid, scaled so each image's maximum is 1 (the
+        colour shows the shape of the hill; the panel shows its height). One
+        image for the standard variant; one per step for blurring, where the
+        data itself moves.
+    extent : tuple of float
+        (x0, x1, y0, y1) of the image, for ``imshow(origin="lower")``.
+    per_step : bool
+        True if ``images[k]`` belongs to step k.
+    label : str
+        What the image shows.
+    curve : ndarray of shape (n_points, 2) or None
+        For one feature: the density as a curve (x, density) instead of an image.
+    """
+
+    images: FloatArray
+    extent: tuple[float, float, float, float]
+    per_step: bool
+    label: str
+    curve: FloatArray | None = None
+
+    def image(self, step: int) -> FloatArray:
+        """The image to show at ``step``."""
+        return self.images[min(step, len(self.images) - 1)] if self.per_step else self.images[0]
+
+
+@dataclass(frozen=True, eq=False)
+class BasinMap:
+    """Basins of attraction for grid seeds: which mode each grid point climbs to.
+
+    Attributes
+    ----------
+    labels : ndarray of shape (ny, nx)
+        Cluster index of the grid seed at each cell; -1 where the seed's window
+        held no data.
+    extent : tuple of float
+        (x0, x1, y0, y1) of the image, for ``imshow(origin="lower")``.
+    """
+
+    labels: IntArray
+    extent: tuple[float, float, float, float]
+
+
+@dataclass(frozen=True, eq=False)
+class Convergence:
+    """The series of the convergence panel.
+
+    Attributes
+    ----------
+    max_shift : ndarray of shape (n_steps,)
+        The largest move of any point into each step (NaN at step 0 and where
+        nothing moved, so a log axis can draw it).
+    threshold : float
+        The stopping rule on the same scale: a point stops when its shift is at
+        most this.
+    shift_label : str
+        Axis label of ``max_shift``.
+    relative : bool
+        True if shifts are divided by each point's bandwidth (per-sample
+        bandwidths, where one threshold in data units does not exist).
+    mean_density : ndarray of shape (n_steps,) or None
+        The mean shadow density at the moving points; rises for the standard
+        variant. None for a custom kernel without a known shadow.
+    density_label : str
+        Axis label of ``mean_density``.
+    """
+
+    max_shift: FloatArray
+    threshold: float
+    shift_label: str
+    relative: bool
+    mean_density: FloatArray | None
+    density_label: str
+
+
+# --------------------------------------------------------------------------- the scene
+
+
+@dataclass(frozen=True, eq=False)
+class Scene:
+    """Drawing coordinates and series for every step of one trace.
+
+    Build with :func:`scene_for` (cached) or :func:`build_scene`. Arrays are
+    read-only. Coordinates are in the drawing plane (see :class:`Projection`).
+
+    Attributes
+    ----------
+    kind : {"plane", "projection", "line"}
+        Two features; a projection of more; one feature drawn as a hill.
+    projection : Projection
+    variant : str
+        "standard" or "blurring".
+    n_steps, n_seeds, n_samples, n_features : int
+    positions : ndarray of shape (n_steps, n_seeds, 2)
+        The moving points at every step.
+    moves : ndarray of shape (n_steps, n_seeds, 2)
+        ``positions[k] - positions[k - 1]`` (zero at step 0): the shift arrows.
+    data : ndarray of shape (n_samples, 2)
+        The data. For blurring, where the data moves, this is where it started.
+    radii : ndarray of shape (n_steps, n_seeds)
+        Each moving point's window radius (its bandwidth) at every step.
+    ring_scales : tuple of float
+        Radii of the rings drawn per window, in bandwidths: (1,) for compact
+        kernels, (1, 2) (1σ and 2σ) for the Gaussian.
+    converged : ndarray of shape (n_steps, n_seeds), dtype bool
+        Stopped points at every step.
+    n_stopped : ndarray of shape (n_steps,)
+    highlight : ndarray of shape (n_highlight,)
+        Moving points drawn with their window, spread out over the data.
+    centers : ndarray of shape (n_clusters, 2)
+        The modes.
+    mode_step : ndarray of shape (n_clusters,)
+        The step from which each mode is shown: when every point that climbs to
+        it has stopped.
+    labels : ndarray of shape (n_samples,)
+        Cluster of every sample.
+    seed_labels : ndarray of shape (n_seeds,)
+        Cluster every moving point climbed to.
+    xlim, ylim : tuple of float
+        Axis limits, fixed for the whole run.
+    equal_aspect : bool
+        True if one unit is as long on both axes (windows are round).
+    density : DensityMap or None
+        None when the kernel has no known shadow density.
+    basins : BasinMap or None
+        Only for ``seeds="grid"`` with two features.
+    convergence : Convergence
+    title, subtitle : str
+        What was run, for the figure title.
+    converged_run : bool
+        Whether every point stopped before ``max_iter``.
+    """
+
+    kind: str
+    projection: Projection
+    variant: str
+    n_steps: int
+    n_seeds: int
+    n_samples: int
+    n_features: int
+    positions: FloatArray
+    moves: FloatArray
+    data: FloatArray
+    radii: FloatArray
+    ring_scales: tuple[float, ...]
+    converged: BoolArray
+    n_stopped: IntArray
+    highlight: IntArray
+    centers: FloatArray
+    mode_step: IntArray
+    labels: IntArray
+    seed_labels: IntArray
+    xlim: tuple[float, float]
+    ylim: tuple[float, float]
+    equal_aspect: bool
+    density: DensityMap | None
+    basins: BasinMap | None
+    convergence: Convergence
+    title: str
+    subtitle: str
+    converged_run: bool
+
+    @property
+    def n_clusters(self) -> int:
+        """The number of modes."""
+        return int(self.centers.shape[0])
+
+    @property
+    def last(self) -> int:
+        """Index of the last step."""
+        return self.n_steps - 1
+
+    def check_step(self, step: int) -> int:
+        """Return ``step`` as an index in ``0 .. n_steps - 1`` (negative counts from the end).
+
+        Raises
+        ------
+        IndexError
+            If the step is out of range.
+        """
+        if isinstance(step, bool) or not isinstance(step, (int, np.integer)):
+            raise TypeError(f"step must be an integer, got {type(step).__name__}")
+        k = int(step) + self.n_steps if step < 0 else int(step)
+        if not 0 <= k < self.n_steps:
+            raise IndexError(
+                f"step {step} is out of range: this run has {self.n_steps} steps "
+                f"(0 to {self.n_steps - 1})"
+            )
+        return k
+
+    def trail(self, step: int) -> FloatArray:
+        """The path of every moving point up to ``step``: shape (n_seeds, step + 1, 2).
+
+        A read-only view into :attr:`positions`, no copy.
+        """
+        return self.positions[: step + 1].swapaxes(0, 1)
+
+    def data_at(self, step: int) -> FloatArray:
+        """The data points at ``step`` (they move only in the blurring variant)."""
+        return self.positions[step] if self.variant == "blurring" else self.data
+
+    def modes_at(self, step: int) -> FloatArray:
+        """The modes shown at ``step``: those whose points have all stopped."""
+        return self.centers[self.mode_step <= step]
+
+    def step_label(self, step: int) -> str:
+        """The text shown inside the axes at ``step``.
+
+        Examples
+        --------
+        >>> import msviz
+        >>> trace = msviz.run_mean_shift([[0, 0], [1, 0], [5, 5]], bandwidth=1.5)
+        >>> scene_for(trace).step_label(0)
+        'step 0 / 2 · start: 3 points, none stopped'
+        """
+        k = self.check_step(step)
+        n = self.n_seeds
+        word = "point" if n == 1 else "points"
+        head = f"step {k} / {self.last}"
+        stopped = int(self.n_stopped[k])
+        if k == self.last:
+            clusters = f"{self.n_clusters} cluster{'s' if self.n_clusters != 1 else ''}"
+            if stopped == n:
+                return f"{head} · all {n} {word} stopped · {clusters}"
+            return f"{head} · max_iter reached, {n - stopped} of {n} still moving · {clusters}"
+        if k == 0 and stopped == 0:
+            return f"{head} · start: {n} {word}, none stopped"
+        return f"{head} · {stopped} of {n} {word} stopped"
+
+
+# --------------------------------------------------------------------------- building
+
+
+def choose_highlights(
+    starts: ArrayLike,
+    n: int,
+    *,
+    weight: ArrayLike | None = None,
+    eligible: ArrayLike | None = None,
+) -> IntArray:
+    """Pick ``n`` points spread out over the data (farthest-point sampling).
+
+    Starts from the eligible point nearest the median and repeatedly adds the
+    point farthest from those already chosen. Points with a ``weight`` below the
+    25th percentile (e.g. lonely outliers in a thin density) are skipped, so the
+    chosen points sit in the data, not only on its rim.
+
+    Parameters
+    ----------
+    starts : array-like of shape (n_points, 2)
+        Where the points start.
+    n : int
+        How many to pick (all if there are no more).
+    weight : array-like of shape (n_points,), optional
+        A typicality score, e.g. the density at each start.
+    eligible : array-like of shape (n_points,), dtype bool, optional
+        Points that may be picked.
+
+    Returns
+    -------
+    ndarray of shape (min(n, n_points),)
+        Indices, sorted.
+
+    Examples
+    --------
+    >>> choose_highlights([[0, 0], [0.1, 0], [5, 5], [10, 0]], 3).tolist()
+    [0, 2, 3]
+    """
+    pts = np.asarray(starts, dtype=np.float64)
+    m = pts.shape[0]
+    if n <= 0 or m == 0:
+        return np.empty(0, dtype=np.intp)
+    if n >= m:
+        return np.arange(m, dtype=np.intp)
+    ok = np.ones(m, dtype=bool) if eligible is None else np.asarray(eligible, dtype=bool).copy()
+    if weight is not None:
+        w = np.asarray(weight, dtype=np.float64)
+        finite = np.isfinite(w)
+        if finite.any():
+            cut = np.quantile(w[finite], 0.25)
+            typical = ok & finite & (w >= cut)
+            if typical.sum() >= n:
+                ok = typical
+    if ok.sum() < n:
+        ok[:] = True
+    cand = np.flatnonzero(ok)
+    cp = pts[cand]
+    first = int(np.argmin(np.sum((cp - np.median(cp, axis=0)) ** 2, axis=1)))
+    chosen = [first]
+    dist = np.sum((cp - cp[first]) ** 2, axis=1)
+    while len(chosen) < n:
+        nxt = int(np.argmax(dist))
+        if dist[nxt] <= 0:  # only duplicates left
+            rest = np.setdiff1d(np.arange(cand.size), chosen)[: n - len(chosen)]
+            chosen.extend(int(r) for r in rest)
+            break
+        chosen.append(nxt)
+        dist = np.minimum(dist, np.sum((cp - cp[nxt]) ** 2, axis=1))
+    return np.sort(cand[np.asarray(chosen, dtype=np.intp)])
+
+
+def _readonly(a: NDArray) -> NDArray:  # type: ignore[type-arg]
+    a.flags.writeable = False
+    return a
+
+
+def _limits(
+    points: FloatArray, aspect: float, equal: bool, pad: float = 0.05
+) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Axis limits around ``points`` (m, 2); with ``equal`` widened to the box aspect."""
+    finite = points[np.all(np.isfinite(points), axis=1)]
+    if finite.size == 0:
+        finite = np.zeros((1, 2))
+    lo, hi = finite.min(axis=0), finite.max(axis=0)
+    span = hi - lo
+    big = float(span.max()) if span.max() > 0 else 1.0
+    span = np.where(span > 0, span, 0.1 * big)
+    centre = (lo + hi) / 2
+    half = span * (0.5 + pad)
+    if equal:
+        # Widen the shorter side so one unit is as long on both axes in a box of
+        # width/height = aspect.
+        if half[0] / half[1] < aspect:
+            half[0] = half[1] * aspect
+        else:
+            half[1] = half[0] / aspect
+    return (
+        (float(centre[0] - half[0]), float(centre[0] + half[0])),
+        (float(centre[1] - half[1]), float(centre[1] + half[1])),
+    )
+
+
+def _grid(xlim: tuple[float, float], ylim: tuple[float, float], res: int) -> tuple[
+    FloatArray, tuple[int, int], tuple[float, float, float, float]
+]:
+    """Cell centres of a res-wide grid over the limits, its shape and image extent."""
+    width, height = xlim[1] - xlim[0], ylim[1] - ylim[0]
+    nx = res
+    ny = max(2, int(round(res * height / width)))
+    xs = xlim[0] + (np.arange(nx) + 0.5) * width / nx
+    ys = ylim[0] + (np.arange(ny) + 0.5) * height / ny
+    gx, gy = np.meshgrid(xs, ys)
+    pts = np.column_stack([gx.ravel(), gy.ravel()])
+    return pts, (ny, nx), (xlim[0], xlim[1], ylim[0], ylim[1])
+
+
+def _normalise(img: FloatArray) -> FloatArray:
+    top = float(np.max(img)) if img.size else 0.0
+    return img / top if top > 0 else np.zeros_like(img)
+
+
+def _bandwidth_text(trace: Trace) -> str:
+    h = trace.bandwidth
+    if np.ndim(h) == 0:
+        return f"h = {float(h):.3g}"  # type: ignore[arg-type]
+    hs = np.asarray(h)
+    return f"h per sample ({hs.min():.2g} to {hs.max():.2g})"
+
+
+def _titles(trace: Trace, projection: Projection) -> tuple[str, str]:
+    kernel = trace.kernel
+    name = kernel.name if kernel.name in ("flat", "epanechnikov", "gaussian") else "custom"
+    variant = "blurring mean shift" if trace.variant == "blurring" else "mean shift"
+    title = f"{variant[0].upper()}{variant[1:]} · {name} kernel · {_bandwidth_text(trace)}"
+    parts = []
+    if kernel.shadow is not None and kernel.shadow_name:
+        parts.append(f"climbs the {kernel.shadow_name.capitalize()} density")
+    if trace.variant == "blurring":
+        parts.append("the data itself moves")
+    if trace.seeds == "grid":
+        parts.append("seeds on a grid")
+    elif trace.seeds == "bin":
+        parts.append("bin seeding")
+    return title, " · ".join(parts)
+
+
+def build_scene(
+    trace: Trace,
+    *,
+    projection: ProjectionSpec = None,
+    feature_names: Sequence[str] | None = None,
+    n_windows: int = N_WINDOWS,
+    highlight: ArrayLike | None = None,
+    aspect: float = 1.0,
+    resolution: int = DENSITY_RESOLUTION,
+) -> Scene:
+    """Compute everything the view draws for ``trace`` (no caching; see :func:`scene_for`).
+
+    Parameters
+    ----------
+    trace : Trace
+        A finished run.
+    projection : None, "pca" or (int, int)
+        How to draw more than two features (see :func:`fit_projection`).
+    feature_names : sequence of str, optional
+        Column names for the axis labels.
+    n_windows : int, default=6
+        How many moving points get their window drawn (spread out over the data).
+    highlight : array-like of int, optional
+        Exactly which moving points get a window (overrides ``n_windows``).
+    aspect : float, default=1.0
+        Width / height of the axes box; the limits are widened to it so that
+        windows are round and the box is filled.
+    resolution : int, default=200
+        Pixels per side of the density image.
+
+    Returns
+    -------
+    Scene
+    """
+    if not isinstance(trace, Trace):
+        raise TypeError(
+            f"expected a msviz.Trace, got {type(trace).__name__}; make one with "
+            "msviz.run_mean_shift(X, ...)"
+        )
+    if isinstance(n_windows, bool) or not isinstance(n_windows, (int, np.integer)) or n_windows < 0:
+        raise ValueError(f"n_windows must be an integer >= 0, got {n_windows!r}")
+    if not (isinstance(aspect, (int, float)) and math.isfinite(aspect) and aspect > 0):
+        raise ValueError(f"aspect must be a positive number, got {aspect!r}")
+    if isinstance(resolution, bool) or not isinstance(resolution, (int, np.integer)) or not (
+        8 <= resolution <= 2000
+    ):
+        raise ValueError(f"resolution must be an integer from 8 to 2000, got {resolution!r}")
+
+    X = trace.X
+    n_samples, d = X.shape
+    n_steps, n_seeds = trace.positions.shape[:2]
+    proj = fit_projection(X, projection, feature_names=feature_names)
+    line = proj.kind == "line"
+    kind = "line" if line else ("plane" if proj.kind == "identity" else "projection")
+    has_shadow = trace.kernel.shadow is not None and trace.kernel.shadow_norm is not None
+    density_path = trace.density_path() if has_shadow else None
+
+    positions = proj.project(trace.positions)
+    data = proj.project(X)
+    centers = proj.project(trace.cluster_centers)
+    if line:
+        # One feature: draw each point at the height of the density it has climbed to.
+        if density_path is not None:
+            positions[..., 1] = density_path
+            # A mode sits where the points that climbed to it ended.
+            centers[:, 1] = positions[-1, _first_index(trace.seed_labels, len(centers)), 1]
+    moves = np.zeros_like(positions)
+    if n_steps > 1:
+        moves[1:] = np.diff(positions, axis=0)
+
+    radii = np.array(np.broadcast_to(np.asarray(trace.bandwidths, dtype=np.float64),
+                                      (n_steps, n_seeds)))
+    ring_scales: tuple[float, ...] = (1.0,) if trace.kernel.compact else (1.0, 2.0)
+
+    converged = np.stack([np.asarray(trace[k].converged) for k in range(n_steps)]) if n_steps \
+        else np.zeros((0, n_seeds), dtype=bool)
+    n_stopped = converged.sum(axis=1).astype(np.intp)
+
+    seed_labels = np.asarray(trace.seed_labels, dtype=np.intp)
+    n_clusters = centers.shape[0]
+    mode_step = np.full(n_clusters, n_steps - 1, dtype=np.intp)
+    if trace.variant == "standard":
+        stop = np.minimum(np.asarray(trace.stop_step), n_steps - 1)
+        for j in range(n_clusters):
+            members = seed_labels == j
+            if members.any():
+                mode_step[j] = int(stop[members].max())
+
+    # Limits from everything that is ever drawn as a point.
+    everything = np.concatenate([data, positions.reshape(-1, 2), centers])
+    if line:
+        xlim, _ = _limits(everything, 1.0, False)
+        top = float(np.nanmax(everything[:, 1])) if everything.size else 1.0
+        top = top if top > 0 else 1.0
+        ylim = (-0.08 * top, 1.15 * top)
+    else:
+        xlim, ylim = _limits(everything, aspect, True)
+
+    # Windows to draw: given, or spread out over typical starting points.
+    if highlight is not None:
+        chosen = np.unique(np.asarray(highlight, dtype=np.intp).reshape(-1))
+        if chosen.size and (chosen.min() < 0 or chosen.max() >= n_seeds):
+            raise ValueError(
+                f"highlight indices must be in 0 .. {n_seeds - 1} (the moving points), "
+                f"got {chosen.min()} .. {chosen.max()}"
+            )
+    else:
+        chosen = choose_highlights(
+            positions[0],
+            int(n_windows),
+            weight=None if density_path is None else density_path[0],
+            eligible=seed_labels >= 0,
+        )
+
+    density = _density_map(trace, proj, data, positions, xlim, ylim, resolution, has_shadow)
+    basins = _basin_map(trace, positions, seed_labels) if kind == "plane" else None
+    convergence = _convergence(trace, density_path)
+    title, subtitle = _titles(trace, proj)
+
+    return Scene(
+        kind=kind,
+        projection=proj,
+        variant=trace.variant,
+        n_steps=n_steps,
+        n_seeds=n_seeds,
+        n_samples=n_samples,
+        n_features=d,
+        positions=_readonly(positions),
+        moves=_readonly(moves),
+        data=_readonly(data),
+        radii=_readonly(radii),
+        ring_scales=ring_scales,
+        converged=_readonly(converged),
+        n_stopped=_readonly(n_stopped),
+        highlight=_readonly(np.asarray(chosen, dtype=np.intp)),
+        centers=_readonly(centers),
+        mode_step=_readonly(mode_step),
+        labels=_readonly(np.asarray(trace.labels, dtype=np.intp).copy()),
+        seed_labels=_readonly(seed_labels.copy()),
+        xlim=xlim,
+        ylim=ylim,
+        equal_aspect=not line,
+        density=density,
+        basins=basins,
+        convergence=convergence,
+        title=title,
+        subtitle=subtitle,
+        converged_run=bool(trace.converged),
+    )
+
+
+def _first_index(seed_labels: IntArray, n_clusters: int) -> IntArray:
+    """For each cluster, one moving point that climbed to it."""
+    out = np.zeros(n_clusters, dtype=np.intp)
+    for j in range(n_clusters):
+        idx = np.flatnonzero(seed_labels == j)
+        out[j] = idx[0] if idx.size else 0
+    return out
+
+
+def _density_map(
+    trace: Trace,
+    proj: Projection,
+    data: FloatArray,
+    positions: FloatArray,
+    xlim: tuple[float, float],
+    ylim: tuple[float, float],
+    resolution: int,
+    has_shadow: bool,
+) -> DensityMap | None:
+    if not has_shadow:
+        return None
+    kernel = trace.kernel
+    name = kernel.shadow_name.capitalize()
+    if proj.kind == "line":
+        xs = np.linspace(xlim[0], xlim[1], 4 * resolution)
+        dens = trace.density(xs[:, None])
+        curve = np.column_stack([xs, dens])
+        return DensityMap(
+            np.zeros((1, 1, 1)), (xlim[0], xlim[1], 0.0, 1.0), False,
+            f"{name} density", curve=_readonly(curve),
+        )
+    planar = proj.kind == "identity"
+    # Off the plane the d-D density cannot be drawn; draw the density of the
+    # projected data instead (same kernel, same bandwidth) and say so.
+    label = f"{name} density" if planar else f"{name} density of the projected data"
+    if trace.variant == "blurring":
+        n_steps = positions.shape[0]
+        res = BLURRING_RESOLUTION
+        pts, shape, extent = _grid(xlim, ylim, res)
+        cost = n_steps * pts.shape[0] * data.shape[0]
+        if cost <= BLURRING_BUDGET:
+            imgs = np.empty((n_steps,) + shape)
+            for k in range(n_steps):
+                vals = _shadow_density(pts, positions[k], trace.bandwidth, kernel)
+                imgs[k] = _normalise(vals.reshape(shape))
+            return DensityMap(
+                _readonly(imgs), extent, True, f"{name} density of the moving data"
+            )
+        label = f"{name} density of the data at the start"
+    pts, shape, extent = _grid(xlim, ylim, resolution)
+    vals = trace.density(pts) if planar else _shadow_density(pts, data, trace.bandwidth, kernel)
+    return DensityMap(_readonly(_normalise(vals.reshape(shape))[None]), extent, False, label)
+
+
+def _basin_map(trace: Trace, positions: FloatArray, seed_labels: IntArray) -> BasinMap | None:
+    if trace.seeds != "grid" or trace.grid_shape is None or len(trace.grid_shape) != 2:
+        return None
+    nx, ny = trace.grid_shape
+    start = positions[0]
+    # Grid seeds are in C order with the first feature slowest: [i_x, i_y].
+    labels = seed_labels.reshape(nx, ny).T.copy()
+    xs = start[:, 0].reshape(nx, ny)[:, 0]
+    ys = start[:, 1].reshape(nx, ny)[0, :]
+    dx = (xs[-1] - xs[0]) / max(nx - 1, 1)
+    dy = (ys[-1] - ys[0]) / max(ny - 1, 1)
+    extent = (
+        float(xs[0] - dx / 2), float(xs[-1] + dx / 2), float(ys[0] - dy / 2), float(ys[-1] + dy / 2)
+    )
+    return BasinMap(_readonly(labels), extent)
+
+
+def _convergence(trace: Trace, density_path: FloatArray | None) -> Convergence:
+    shifts = np.asarray(trace.shifts)
+    n_steps = shifts.shape[0]
+    relative = np.ndim(trace.bandwidth) != 0
+    if relative:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            scaled = shifts / np.asarray(trace.bandwidths)
+        threshold = float(trace.tol)
+        label = "largest shift / own h"
+    else:
+        scaled = shifts
+        threshold = float(trace.tol) * float(trace.bandwidth)  # type: ignore[arg-type]
+        label = "largest shift"
+    max_shift = np.full(n_steps, np.nan)
+    if n_steps > 1:
+        max_shift[1:] = np.max(scaled[1:], axis=1)
+    max_shift[~(max_shift > 0)] = np.nan
+    mean_density = None if density_path is None else density_path.mean(axis=1)
+    where = "the moving data" if trace.variant == "blurring" else "the moving points"
+    return Convergence(
+        max_shift=_readonly(max_shift),
+        threshold=threshold,
+        shift_label=label,
+        relative=relative,
+        mean_density=None if mean_density is None else _readonly(mean_density),
+        density_label=f"mean density at {where}",
+    )
+
+
+# --------------------------------------------------------------------------- cache
+
+_CACHE: weakref.WeakKeyDictionary[Trace, dict[tuple[object, ...], Scene]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _key(value: object) -> object:
+    if value is None or isinstance(value, (str, int, float)):
+        return value
+    arr = np.asarray(value)
+    return (arr.dtype.str, arr.shape, arr.tobytes())
+
+
+def scene_for(
+    trace: Trace,
+    *,
+    projection: ProjectionSpec = None,
+    feature_names: Sequence[str] | None = None,
+    n_windows: int = N_WINDOWS,
+    highlight: ArrayLike | None = None,
+    aspect: float = 1.0,
+    resolution: int = DENSITY_RESOLUTION,
+) -> Scene:
+    """The :class:`Scene` of ``trace``, computed once and cached with the trace.
+
+    Takes the same arguments as :func:`build_scene`. The cache is keyed on the
+    trace object (weakly: it goes when the trace goes) and the arguments.
+
+    Examples
+    --------
+    >>> import msviz
+    >>> trace = msviz.run_mean_shift([[0, 0], [1, 1], [6, 6]], bandwidth=2)
+    >>> scene_for(trace) is scene_for(trace)
+    True
+    """
+    key = (
+        _key(projection if isinstance(projection, (str, type(None))) else tuple(projection)),
+        None if feature_names is None else tuple(map(str, feature_names)),
+        int(n_windows) if isinstance(n_windows, (int, np.integer)) else n_windows,
+        None if highlight is None else _key(highlight),
+        float(aspect),
+        int(resolution) if isinstance(resolution, (int, np.integer)) else resolution,
+    )
+    per_trace = _CACHE.setdefault(trace, {})
+    scene = per_trace.get(key)  # type: ignore[arg-type]
+    if scene is None:
+        scene = build_scene(
+            trace, projection=projection, feature_names=feature_names, n_windows=n_windows,
+            highlight=highlight, aspect=aspect, resolution=resolution,
+        )
+        per_trace[key] = scene  # type: ignore[index]
+    return scene
