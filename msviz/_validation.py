@@ -53,12 +53,26 @@ def _raise_non_numeric(arr: NDArray[np.generic], name: str) -> None:
     import numbers
 
     flat = arr.reshape(-1)
+    first_text = None
     for idx, value in enumerate(flat):
-        if isinstance(value, (str, bytes)) or not isinstance(value, numbers.Real):
-            row = np.unravel_index(idx, arr.shape)[0] if arr.ndim else 0
-            raise ValueError(
-                f"{name} must hold numbers, found {value!r} in row {row}; convert text "
-                "columns to numbers first"
-            )
-    if arr.dtype.kind in "SUV":
-        raise ValueError(f"{name} must hold numbers, got an array of dtype {arr.dtype}")
+        if isinstance(value, numbers.Real) and not isinstance(value, (str, bytes)):
+            continue
+        row = int(np.unravel_index(idx, arr.shape)[0]) if arr.ndim else 0
+        text = value.decode() if isinstance(value, bytes) else value
+        if isinstance(text, str):
+            try:
+                float(text)
+            except ValueError:
+                pass
+            else:  # a number written as text: keep looking for the real culprit
+                first_text = first_text or (str(text), row)
+                continue
+        raise ValueError(
+            f"{name} must hold numbers, found {str(text)!r} in row {row}; convert text "
+            "columns to numbers first"
+        )
+    if first_text is not None:
+        raise ValueError(
+            f"{name} must hold numbers, found the text {first_text[0]!r} in row {first_text[1]}; "
+            f"convert it with np.asarray({name}, dtype=float)"
+        )

@@ -27,7 +27,6 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-
 Profile = Callable[[NDArray[np.float64]], NDArray[np.float64]]
 
 # Below this many samples the dense back end is as fast as the grid.
@@ -35,6 +34,7 @@ GRID_MIN_SAMPLES = 1500
 GRID_MAX_DIM = 3
 # Work in blocks of about this many query-sample pairs (1 MiB of float64).
 CACHE_ELEMENTS = 1 << 17
+MAX_BLOCK_COLUMNS = 1 << 14
 
 # Profiles that can turn u into weights in place (no temporaries); the mask
 # holds u <= 1 already.
@@ -119,6 +119,7 @@ class Windows:
         Support radius of the profile in bandwidths (``inf`` if unbounded).
     factor : ndarray of shape (n_samples,), optional
         A per-sample multiplier ``c_i`` of the weights.
+
     """
 
     def __init__(
@@ -140,8 +141,12 @@ class Windows:
             and self.n >= GRID_MIN_SAMPLES
             and self.d <= GRID_MAX_DIM
         ):
-            self.grid = _Grid(data, float(bandwidth) * radius)  # type: ignore[arg-type]
-            order = self.grid.order
+            reach = float(bandwidth) * radius  # type: ignore[arg-type]
+            span = np.ptp(data, axis=0)
+            # A window that covers most of the data box gains nothing from a grid.
+            if np.prod(np.minimum(5 * reach / 2, span) / np.maximum(span, reach / 2)) < 0.5:
+                self.grid = _Grid(data, reach)
+                order = self.grid.order
         # Samples as contiguous feature rows, in grid order when there is a grid.
         ordered = data if order is None else data[order]
         self.cols = np.ascontiguousarray(ordered.T)
@@ -163,12 +168,14 @@ class Windows:
         Parameters
         ----------
         queries : ndarray of shape (m, n_features)
+            Where the windows are centred.
         profile : callable
             ``f(u)``; the engine's named profiles run in place without temporaries.
         moment : bool
             Also sum the weighted sample positions.
         count : bool
             Also count the samples within one bandwidth (``u <= 1``).
+
         """
         m = queries.shape[0]
         out = WindowSums(
@@ -213,47 +220,56 @@ class Windows:
         inplace = INPLACE.get(profile)
         # Flat weights without a factor are 0/1: their sum is the count.
         count_is_weight = profile is _flat_profile() and factor is None
-        # Chunks small enough to stay in cache: several times faster than big ones.
-        step = max(1, min(m, CACHE_ELEMENTS // max(n, 1)))
-        u_buf = np.empty((step, n))
-        tmp_buf = np.empty((step, n))
-        mask_buf = np.empty((step, n), dtype=bool)
-        ones = np.ones(n)
-        weight = np.empty(m)
-        inside = np.empty(m, dtype=np.intp) if out.inside is not None else None
-        mom = np.empty((m, self.d)) if out.moment is not None else None
-        for start in range(0, m, step):
-            stop = min(start + step, m)
-            u = u_buf[: stop - start]
-            mask = mask_buf[: stop - start]
-            _sq_dist(q[start:stop], cols, u, tmp_buf[: stop - start])
-            u *= inv_h2
-            if inplace is not None:
-                np.less_equal(u, 1.0, out=mask)
-                if inside is not None and not count_is_weight:
-                    inside[start:stop] = mask.view(np.uint8).sum(axis=1, dtype=np.intp)
-                inplace(u, mask)
-                w = u
-            else:
-                if inside is not None:
-                    inside[start:stop] = np.count_nonzero(u <= 1.0, axis=1)
-                w = np.asarray(profile(u), dtype=np.float64)
-                if w.shape != u.shape:
-                    raise ValueError(
-                        f"the kernel returned weights of shape {w.shape} for u of shape "
-                        f"{u.shape}; a kernel g(u) must return one weight per entry of u"
-                    )
-            if factor is not None:
-                w *= factor
-            weight[start:stop] = np.dot(w, ones)
-            if inside is not None and count_is_weight:
-                inside[start:stop] = np.rint(weight[start:stop]).astype(np.intp)
-            if mom is not None:
-                if self.d <= 6:
-                    for k in range(self.d):
-                        mom[start:stop, k] = np.dot(w, cols[k])
+        # Blocks small enough to stay in cache are several times faster than
+        # big ones: split the samples into column blocks and the queries into rows.
+        cstep = min(n, MAX_BLOCK_COLUMNS)
+        step = max(1, min(m, CACHE_ELEMENTS // cstep))
+        u_buf = np.empty((step, cstep))
+        tmp_buf = np.empty((step, cstep))
+        mask_buf = np.empty((step, cstep), dtype=bool)
+        ones = np.ones(cstep)
+        weight = np.zeros(m)
+        inside = np.zeros(m, dtype=np.intp) if out.inside is not None else None
+        mom = np.zeros((m, self.d)) if out.moment is not None else None
+        for c0 in range(0, n, cstep):
+            c1 = min(c0 + cstep, n)
+            cblock = cols[:, c0:c1]
+            fblock = None if factor is None else factor[c0:c1]
+            iblock = inv_h2 if np.ndim(inv_h2) == 0 else inv_h2[c0:c1]  # type: ignore[index]
+            nc = c1 - c0
+            for start in range(0, m, step):
+                stop = min(start + step, m)
+                u = u_buf[: stop - start, :nc]
+                mask = mask_buf[: stop - start, :nc]
+                _sq_dist(q[start:stop], cblock, u, tmp_buf[: stop - start, :nc])
+                u *= iblock
+                if inplace is not None:
+                    np.less_equal(u, 1.0, out=mask)
+                    if inside is not None and not count_is_weight:
+                        inside[start:stop] += mask.view(np.uint8).sum(axis=1, dtype=np.intp)
+                    inplace(u, mask)
+                    w = u
                 else:
-                    np.matmul(w, cols.T, out=mom[start:stop])
+                    if inside is not None:
+                        inside[start:stop] += np.count_nonzero(u <= 1.0, axis=1)
+                    w = np.asarray(profile(u), dtype=np.float64)
+                    if w.shape != u.shape:
+                        raise ValueError(
+                            f"the kernel returned weights of shape {w.shape} for u of shape "
+                            f"{u.shape}; a kernel g(u) must return one weight per entry of u"
+                        )
+                if fblock is not None:
+                    w *= fblock
+                wsum = np.dot(w, ones[:nc])
+                weight[start:stop] += wsum
+                if inside is not None and count_is_weight:
+                    inside[start:stop] += np.rint(wsum).astype(np.intp)
+                if mom is not None:
+                    if self.d <= 6:
+                        for k in range(self.d):
+                            mom[start:stop, k] += np.dot(w, cblock[k])
+                    else:
+                        mom[start:stop] += w @ cblock.T
         out.weight[rows] += weight
         if inside is not None and out.inside is not None:
             out.inside[rows] += inside
@@ -335,7 +351,8 @@ class _Grid:
             hi = np.concatenate([lead, np.full((lead.shape[0], 1), hi_last)], axis=1)
             starts = np.searchsorted(self.sorted_keys, self._keys(lo), side="left")
             stops = np.searchsorted(self.sorted_keys, self._keys(hi), side="right")
-            yield rows, [(a, b) for a, b in zip(starts.tolist(), stops.tolist(), strict=True) if b > a]
+            spans = zip(starts.tolist(), stops.tolist(), strict=True)
+            yield rows, [(a, b) for a, b in spans if b > a]
 
 
 _register_inplace()

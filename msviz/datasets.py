@@ -78,8 +78,9 @@ class DatasetInfo:
         A name per column of ``X``.
     suggested_bandwidth : float or None
         A bandwidth (in the units of ``X``) that gives a good teaching picture with
-        the flat kernel; None when no single value is right (use
-        ``msviz.estimate_bandwidth(X)``).
+        the flat kernel (for ``"rings"``, ``"moons"`` and ``"multiscale"`` a picture
+        of the failure); None for the real sets, where
+        ``msviz.estimate_bandwidth(X)`` is the place to start.
     source : str
         Where the data comes from.
     licence : str

@@ -21,8 +21,8 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from msviz._validation import check_X
-from msviz._windows import Windows
-from msviz.bandwidth import MEMORY_BUDGET, resolve_bandwidth
+from msviz._windows import CACHE_ELEMENTS, Windows, _sq_dist
+from msviz.bandwidth import resolve_bandwidth
 from msviz.kernels import KERNELS, Kernel, get_kernel
 
 __all__ = [
@@ -74,6 +74,7 @@ class Step:
         for the blurring variant.
 
     All arrays are read-only.
+
     """
 
     index: int
@@ -145,6 +146,7 @@ def bin_seeds(X: ArrayLike, bin_size: float) -> FloatArray:
     --------
     >>> bin_seeds([[0.1, 0.0], [0.2, 0.1], [2.9, 3.1]], 1.0).tolist()
     [[0.0, 0.0], [3.0, 3.0]]
+
     """
     data = check_X(X)
     bins = np.unique(np.round(data / bin_size), axis=0)
@@ -177,6 +179,7 @@ def grid_seeds(X: ArrayLike, n: int = GRID_SEEDS) -> tuple[FloatArray, tuple[int
     >>> seeds, shape = grid_seeds([[0.0, 0.0], [1.0, 2.0]], n=9)
     >>> shape, seeds.shape
     ((3, 3), (9, 2))
+
     """
     data = check_X(X)
     d = data.shape[1]
@@ -201,6 +204,29 @@ def _check_positive_int(value: object, name: str) -> int:
 
 class _Run:
     """The state machine behind :func:`iter_mean_shift` and :func:`run_mean_shift`."""
+
+    X: FloatArray
+    kernel: Kernel
+    variant: str
+    max_iter: int
+    tol: float
+    bandwidth: float | FloatArray
+    variable: bool
+    seed_positions: FloatArray
+    seed_kind: str
+    grid_shape: tuple[int, ...] | None
+    n_seeds: int
+    factor: FloatArray | None
+    index: int
+    pos: FloatArray
+    data: FloatArray
+    converged: BoolArray
+    empty: BoolArray
+    inside: IntArray
+    shift: FloatArray
+    windows: Windows | None
+    seed_h: FloatArray
+    finished: bool
 
     def __init__(
         self,
@@ -426,6 +452,7 @@ def iter_mean_shift(
     >>> steps = list(iter_mean_shift(X, bandwidth=2))
     >>> len(steps), steps[0].positions[0].tolist(), bool(steps[-1].converged.all())
     (2, [1.0, 2.0], True)
+
     """
     run = _Run(
         X, bandwidth=bandwidth, kernel=kernel, variant=variant, seeds=seeds,
@@ -494,6 +521,7 @@ def merge_modes(
     >>> centers, lab = merge_modes([[0.0], [0.1], [5.0]], [3, 2, 4], 1.0)
     >>> centers.tolist(), lab.tolist()
     ([[5.0], [0.0]], [1, 1, 0])
+
     """
     pos = np.asarray(positions, dtype=np.float64)
     inten = np.asarray(intensity)
@@ -529,16 +557,19 @@ def merge_modes(
 
 def _nearest_rows(points: FloatArray, centers: FloatArray) -> tuple[IntArray, FloatArray]:
     """Index of and distance to the nearest centre for each point (chunked)."""
-    m = points.shape[0]
+    m, k = points.shape[0], centers.shape[0]
     idx = np.empty(m, dtype=np.intp)
     dist = np.empty(m)
-    step = max(1, MEMORY_BUDGET // (8 * 2 * max(centers.shape[0], 1)))
+    cols = np.ascontiguousarray(centers.T)
+    step = max(1, min(m, CACHE_ELEMENTS // max(k, 1)))
+    buf, tmp = np.empty((step, k)), np.empty((step, k))
     for start in range(0, m, step):
-        p = points[start : start + step]
-        d2 = np.sum((p[:, None, :] - centers[None, :, :]) ** 2, axis=2)
+        stop = min(start + step, m)
+        d2 = buf[: stop - start]
+        _sq_dist(points[start:stop], cols, d2, tmp[: stop - start])
         j = np.argmin(d2, axis=1)
-        idx[start : start + step] = j
-        dist[start : start + step] = np.sqrt(d2[np.arange(p.shape[0]), j])
+        idx[start:stop] = j
+        dist[start:stop] = np.sqrt(d2[np.arange(stop - start), j])
     return idx, dist
 
 
@@ -577,6 +608,7 @@ class Trace:
         The number of updates done.
     converged : bool
         Whether every moving point stopped before ``max_iter``.
+
     """
 
     def __init__(
@@ -637,6 +669,7 @@ class Trace:
             As for :func:`run_mean_shift`.
         centers : (centers, seed_labels), optional
             Use these cluster centres instead of merging the end points.
+
         """
         self.X = _readonly(check_X(X))
         pos = np.array(positions, dtype=np.float64)
@@ -865,6 +898,7 @@ class Trace:
         Returns
         -------
         ndarray of shape (n_points,)
+
         """
         pts = check_X(points, name="points")
         if pts.shape[1] != self.X.shape[1]:
@@ -961,6 +995,7 @@ def run_mean_shift(
     >>> trace = run_mean_shift(X, bandwidth=2)
     >>> trace.cluster_centers.round(3).tolist(), trace.labels.tolist()
     ([[3.333, 6.0], [1.333, 0.667]], [1, 1, 1, 0, 0, 0])
+
     """
     label_mode = _validate_labels(labels)
     run = _Run(

@@ -1,0 +1,53 @@
+# msviz: two commands on a fresh machine with Python 3.10+ and make.
+#   make lab    set up .venv and open JupyterLab on the first notebook
+#   make test   set up .venv with the test extras and run the whole suite
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+FIRST_NOTEBOOK := notebooks/01_start_here.ipynb
+
+.PHONY: lab test present demo bench lint browser-deps clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.lab-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[lab,data]"
+	touch $@
+
+$(VENV)/.test-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+lab: $(VENV)/.lab-installed
+	$(BIN)/python -m jupyter lab --notebook-dir=notebooks $(notdir $(FIRST_NOTEBOOK))
+
+test: $(VENV)/.test-installed browser-deps
+	$(BIN)/python -m pytest
+
+# Debian's Chromium drives the real-browser tests (never a downloaded browser).
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium chromium-driver; \
+	fi
+
+present: $(VENV)/.lab-installed
+	$(BIN)/python -m voila --no-browser --Voila.ip=127.0.0.1 notebooks/explorer.ipynb
+
+demo: $(VENV)/.lab-installed
+	$(BIN)/msviz demo
+
+bench: $(VENV)/.test-installed
+	$(BIN)/python benchmarks/bench_engine.py
+	$(BIN)/python benchmarks/bench_view.py
+	$(BIN)/python benchmarks/bench_widgets.py
+
+lint: $(VENV)/.test-installed
+	$(BIN)/python -m ruff check msviz tests benchmarks
+	$(BIN)/python -m mypy
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .hypothesis
