@@ -1,0 +1,79 @@
+"""The project's own files agree with each other: pyproject, environment.yml, notebooks, CI."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+ROOT = Path(__file__).resolve().parents[1]
+CONDA_NAMES = {"matplotlib": {"matplotlib", "matplotlib-base"}}
+
+
+def _name(requirement: str) -> str:
+    return re.split(r"[<>=!~;\[ ]", requirement, maxsplit=1)[0].strip().lower()
+
+
+def _pyproject() -> dict:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())
+
+
+def _environment_names() -> set[str]:
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    names: set[str] = set()
+    for dep in env["dependencies"]:
+        if isinstance(dep, dict):
+            names |= {_name(d) for d in dep.get("pip", []) if not d.startswith("-e")}
+        else:
+            names.add(_name(dep))
+    return names
+
+
+def test_every_runtime_dependency_is_in_environment_yml():
+    env = _environment_names()
+    for req in _pyproject()["project"]["dependencies"]:
+        name = _name(req)
+        assert CONDA_NAMES.get(name, {name}) & env, f"{name} is missing from environment.yml"
+
+
+@pytest.mark.parametrize("extra", ["lab", "data"])
+def test_notebook_extras_are_in_environment_yml(extra):
+    env = _environment_names()
+    for req in _pyproject()["project"]["optional-dependencies"][extra]:
+        assert _name(req) in env, f"{_name(req)} (extra {extra!r}) is missing from environment.yml"
+
+
+def test_environment_installs_msviz_itself():
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
+    assert "-e ." in pip
+
+
+def test_notebooks_are_stored_without_outputs():
+    notebooks = sorted((ROOT / "notebooks").glob("*.ipynb"))
+    assert notebooks, "no notebooks found"
+    for path in notebooks:
+        nb = json.loads(path.read_text())
+        for cell in nb["cells"]:
+            if cell["cell_type"] == "code":
+                assert not cell.get("outputs"), f"{path.name} is stored with outputs"
+                assert cell.get("execution_count") is None, f"{path.name} has execution counts"
+
+
+def test_ci_runs_the_readme_test_command():
+    readme = (ROOT / "README.md").read_text()
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "make test" in readme and "make lab" in readme
+    assert re.search(r"^make test$", ci, re.M)
+    makefile = (ROOT / "Makefile").read_text()
+    for target in ("lab:", "test:", "demo:", "present:", "bench:"):
+        assert target in makefile
