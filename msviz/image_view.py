@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.figure import Figure
 
@@ -141,7 +140,7 @@ def explore_image(segmentation: Segmentation) -> Any:
     view = SegmentationView(segmentation, fig=fig)
     view.plot(0)
     n = len(segmentation)
-    slider = widgets.IntSlider(value=0, min=0, max=n - 1, description="step", continuous_update=True)
+    slider = widgets.IntSlider(value=0, min=0, max=n - 1, description="step")
     play = widgets.Play(value=0, min=0, max=n - 1, interval=400)
     widgets.jslink((play, "value"), (slider, "value"))
     slider.add_class("msviz-image-slider")
