@@ -35,6 +35,12 @@ GRID_MAX_DIM = 3
 # Work in blocks of about this many query-sample pairs (1 MiB of float64).
 CACHE_ELEMENTS = 1 << 17
 MAX_BLOCK_COLUMNS = 1 << 14
+# Flat windows of queries sharing a small cell share their common samples
+# (see Windows._grouped_flat) once there are this many queries and samples.
+GROUP_MIN_QUERIES = 64
+GROUP_MIN_SAMPLES = 256
+GROUP_MIN_WORK = 100_000  # queries x samples in one cell before sharing pays off
+GROUP_CELLS = 4.0  # cells of side h / GROUP_CELLS
 
 # Profiles that can turn u into weights in place (no temporaries); the mask
 # holds u <= 1 already.
@@ -186,7 +192,7 @@ class Windows:
         if m == 0:
             return out
         if self.grid is None:
-            self._block(queries, self.cols, self.inv_h2, self.factor, profile, out, slice(None))
+            self._run(queries, self.cols, self.factor, profile, out, np.arange(m))
             return out
         for rows, pieces in self.grid.groups(queries):
             if not pieces:
@@ -202,8 +208,87 @@ class Windows:
                     if self.factor is None
                     else np.concatenate([self.factor[a:b] for a, b in pieces])
                 )
-            self._block(queries[rows], cols, self.inv_h2, factor, profile, out, rows)
+            self._run(queries[rows], cols, factor, profile, out, rows)
         return out
+
+    def _run(
+        self,
+        q: NDArray[np.float64],
+        cols: NDArray[np.float64],
+        factor: NDArray[np.float64] | None,
+        profile: Profile,
+        out: WindowSums,
+        rows: NDArray[np.intp],
+    ) -> None:
+        """Window sums of queries ``q`` (rows ``rows`` of the output) over samples ``cols``."""
+        if (
+            profile is _flat_profile()
+            and factor is None
+            and self.scalar
+            and q.shape[0] >= GROUP_MIN_QUERIES
+            and cols.shape[1] >= GROUP_MIN_SAMPLES
+        ):
+            self._grouped_flat(q, cols, out, rows)
+        else:
+            self._block(q, cols, self.inv_h2, factor, profile, out, rows)
+
+    def _grouped_flat(
+        self,
+        q: NDArray[np.float64],
+        cols: NDArray[np.float64],
+        out: WindowSums,
+        rows: NDArray[np.intp],
+    ) -> None:
+        """Flat windows of nearby queries, sharing the samples inside all of them.
+
+        Queries in a small cell (side h/8) have windows that overlap almost
+        entirely: the samples within ``h - delta`` of the cell's centre (``delta``
+        = the farthest query from it) are inside every one of those windows, so
+        they are counted and summed once; only the thin shell between
+        ``h - delta`` and ``h + delta`` is checked query by query, with the exact
+        rule. Results equal the plain computation up to rounding.
+        """
+        h = float(np.sqrt(1.0 / self.inv_h2))  # type: ignore[arg-type]
+        side = h / GROUP_CELLS
+        cells = np.floor(q / side).astype(np.int64)
+        _, inverse = np.unique(cells, axis=0, return_inverse=True)
+        inverse = inverse.reshape(-1)
+        n_groups = int(inverse.max()) + 1
+        if n_groups * 4 > q.shape[0]:  # too few queries per cell to share anything
+            self._block(q, cols, self.inv_h2, None, _flat_profile(), out, rows)
+            return
+        order = np.argsort(inverse, kind="stable")
+        bounds = np.searchsorted(inverse[order], np.arange(n_groups + 1))
+        singles: list[NDArray[np.intp]] = []
+        centre_d2 = np.empty((1, cols.shape[1]))
+        tmp = np.empty((1, cols.shape[1]))
+        for g in range(n_groups):
+            members = order[bounds[g] : bounds[g + 1]]
+            if members.size * cols.shape[1] < GROUP_MIN_WORK:
+                singles.append(members)
+                continue
+            qg = q[members]
+            centre = (qg.min(axis=0) + qg.max(axis=0)) / 2.0
+            delta = float(np.sqrt(np.max(np.sum((qg - centre) ** 2, axis=1))))
+            _sq_dist(centre[None, :], cols, centre_d2, tmp)
+            d2c = centre_d2[0]
+            inner = (h - delta) ** 2 * (1.0 - 1e-12) if delta < h else -1.0
+            outer = (h + delta) ** 2 * (1.0 + 1e-12)
+            interior = d2c <= inner
+            shell = (d2c <= outer) & ~interior
+            grow = rows[members]
+            n_inside = int(np.count_nonzero(interior))
+            if n_inside:
+                out.weight[grow] += n_inside
+                if out.inside is not None:
+                    out.inside[grow] += n_inside
+                if out.moment is not None:
+                    out.moment[grow] += cols[:, interior].sum(axis=1)
+            if shell.any():
+                self._block(qg, cols[:, shell], self.inv_h2, None, _flat_profile(), out, grow)
+        if singles:
+            idx = np.concatenate(singles)
+            self._block(q[idx], cols, self.inv_h2, None, _flat_profile(), out, rows[idx])
 
     def _block(
         self,

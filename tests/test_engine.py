@@ -468,3 +468,27 @@ def test_imports_stay_light(module, forbidden):
     code = f"import sys, {module}; print({forbidden!r} in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_shared_flat_windows_give_the_plain_answer(monkeypatch):
+    # Big windows over clustered data: nearby moving points share their common
+    # samples (Windows._grouped_flat). The answer must not change.
+    X, _ = make_blobs(n_samples=3000, centers=4, cluster_std=1.0, random_state=11)
+    h = msviz.estimate_bandwidth(X)
+    calls = []
+    original = _windows.Windows._grouped_flat
+
+    def spy(self, q, cols, out, rows):
+        calls.append(q.shape[0])
+        return original(self, q, cols, out, rows)
+
+    monkeypatch.setattr(_windows.Windows, "_grouped_flat", spy)
+    shared = run_mean_shift(X, bandwidth=h, labels="nearest")
+    assert calls, "the shared-window path was not used"
+    monkeypatch.setattr(_windows, "GROUP_MIN_QUERIES", 10**9)
+    plain = run_mean_shift(X, bandwidth=h, labels="nearest")
+    np.testing.assert_allclose(shared.cluster_centers, plain.cluster_centers, atol=1e-9 * h)
+    np.testing.assert_array_equal(shared.labels, plain.labels)
+    np.testing.assert_array_equal(shared.intensity, plain.intensity)
+    ms = MeanShift(bandwidth=h).fit(X)
+    np.testing.assert_allclose(shared.cluster_centers, ms.cluster_centers_, atol=1e-6 * h)
