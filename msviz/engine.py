@@ -29,6 +29,7 @@ __all__ = [
     "ConvergenceWarning",
     "Step",
     "Trace",
+    "UpdateExplanation",
     "iter_mean_shift",
     "run_mean_shift",
     "merge_modes",
@@ -486,6 +487,81 @@ def _warn_not_converged(run: _Run) -> None:
     )
 
 
+@dataclass(frozen=True, eq=False)
+class UpdateExplanation:
+    """One mean shift update of one moving point, with every number in it.
+
+    Made by :meth:`Trace.explain`.
+
+    Attributes
+    ----------
+    seed, step : int
+        Which moving point, and the step it starts from.
+    point : ndarray of shape (n_features,)
+        Where it is at ``step``.
+    bandwidth : float
+        Its window radius (the Gaussian's standard deviation).
+    distances : ndarray of shape (n_samples,)
+        From the point to every sample being averaged.
+    weights : ndarray of shape (n_samples,)
+        The kernel weight of every sample (zero outside a flat window).
+    inside : ndarray of shape (n_samples,), dtype bool
+        Samples within one bandwidth.
+    total_weight : float
+        The sum of the weights.
+    weighted_mean : ndarray of shape (n_features,)
+        Where the update sends the point (the point itself if nothing is in its window).
+    new : ndarray of shape (n_features,)
+        Where the point is at the next step (equal to ``point`` once it has stopped).
+    shift : float
+        The length of the move from ``point`` to ``weighted_mean``.
+    threshold : float
+        ``tol * bandwidth``: the point stops once its shift is at most this.
+    frozen : bool
+        The point had stopped already, so it does not move any more.
+    """
+
+    seed: int
+    step: int
+    point: FloatArray
+    bandwidth: float
+    distances: FloatArray
+    weights: FloatArray
+    inside: BoolArray
+    total_weight: float
+    weighted_mean: FloatArray
+    new: FloatArray
+    shift: float
+    threshold: float
+    frozen: bool
+
+    @property
+    def n_inside(self) -> int:
+        """How many samples lie within one bandwidth."""
+        return int(np.count_nonzero(self.inside))
+
+    @property
+    def stops(self) -> bool:
+        """Whether this update's shift is small enough to stop the point."""
+        return self.shift <= self.threshold
+
+    def __str__(self) -> str:
+        verdict = (
+            "it had already stopped" if self.frozen
+            else "small enough: it stops here" if self.stops
+            else "too large: it keeps moving"
+        )
+        p = ", ".join(f"{v:.3g}" for v in self.point)
+        m = ", ".join(f"{v:.3g}" for v in self.weighted_mean)
+        return (
+            f"point {self.seed} at step {self.step}: ({p})\n"
+            f"  {self.n_inside} samples within the bandwidth {self.bandwidth:.3g}, "
+            f"total weight {self.total_weight:.4g}\n"
+            f"  weighted mean ({m}); shift {self.shift:.3g} vs threshold "
+            f"{self.threshold:.3g}: {verdict}"
+        )
+
+
 # --------------------------------------------------------------------------- merging
 
 
@@ -875,6 +951,65 @@ class Trace:
     def thresholds(self) -> FloatArray:
         """The stopping threshold ``tol * bandwidth`` of each point at each step."""
         return _readonly(self.tol * np.asarray(self.bandwidths))
+
+    def explain(self, seed: int, step: int) -> UpdateExplanation:
+        """Explain one update: how moving point ``seed`` goes from ``step`` to the next.
+
+        Parameters
+        ----------
+        seed : int
+            Which moving point.
+        step : int
+            The step it starts from (the last step explains why it stopped).
+
+        Returns
+        -------
+        UpdateExplanation
+            The window, every sample's weight, the weighted mean and the shift.
+
+        Examples
+        --------
+        >>> trace = run_mean_shift([[1, 2], [3, 4], [5, 6], [7, 8], [9, 10]], bandwidth=3)
+        >>> e = trace.explain(0, 0)
+        >>> e.n_inside, e.new.tolist(), round(e.shift, 4)
+        (2, [2.0, 3.0], 1.4142)
+        """
+        n_steps, n_seeds = self.positions.shape[:2]
+        if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
+            raise TypeError(f"seed must be an integer, got {type(seed).__name__}")
+        if not 0 <= seed < n_seeds:
+            raise IndexError(f"seed {seed} is out of range: this trace has {n_seeds} moving points")
+        current = self[step]
+        k = current.index
+        point = current.positions[seed]
+        data = current.data
+        d = data.shape[1]
+        h_point = float(current.bandwidths[seed])
+        hs = np.broadcast_to(np.asarray(self.bandwidth, dtype=np.float64), (data.shape[0],))
+        distance = np.sqrt(np.sum((data - point) ** 2, axis=1))
+        u = (distance / hs) ** 2
+        weights = np.asarray(self.kernel.weight(u), dtype=np.float64)
+        if np.ndim(self.bandwidth) != 0:
+            weights = weights * (hs.min() / hs) ** (d + 2)
+        total = float(weights.sum())
+        computed = (weights @ data) / total if total > 0 else point.copy()
+        frozen = bool(current.converged[seed])
+        new = self.positions[k + 1, seed] if k + 1 < n_steps else (point if frozen else computed)
+        return UpdateExplanation(
+            seed=int(seed),
+            step=k,
+            point=_readonly(point.copy()),
+            bandwidth=h_point,
+            distances=_readonly(distance),
+            weights=_readonly(weights),
+            inside=_readonly(u <= 1.0),
+            total_weight=total,
+            weighted_mean=_readonly(np.asarray(computed)),
+            new=_readonly(np.array(new, dtype=np.float64)),
+            shift=float(np.sqrt(np.sum((computed - point) ** 2))),
+            threshold=self.tol * h_point,
+            frozen=frozen,
+        )
 
     def data_at(self, step: int) -> FloatArray:
         """The samples being averaged at ``step`` (the moved data for blurring)."""

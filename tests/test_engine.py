@@ -492,3 +492,44 @@ def test_shared_flat_windows_give_the_plain_answer(monkeypatch):
     np.testing.assert_array_equal(shared.intensity, plain.intensity)
     ms = MeanShift(bandwidth=h).fit(X)
     np.testing.assert_allclose(shared.cluster_centers, ms.cluster_centers_, atol=1e-6 * h)
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"kernel": "flat"},
+        {"kernel": "epanechnikov"},
+        {"kernel": "gaussian"},
+        {"kernel": "gaussian", "variant": "blurring"},
+        {"kernel": "flat", "bandwidth": "knn"},
+    ],
+)
+def test_explain_reproduces_every_update(kwargs):
+    X, _ = make_blobs(n_samples=80, centers=3, random_state=12)
+    if kwargs.get("bandwidth") == "knn":
+        kwargs = {**kwargs, "bandwidth": msviz.knn_bandwidths(X, k=10) * 1.5}
+    kwargs = {"bandwidth": 2.0, **kwargs}
+    trace = run_mean_shift(X, **kwargs)
+    for k in range(len(trace) - 1):
+        for seed in (0, 17, 79):
+            e = trace.explain(seed, k)
+            np.testing.assert_array_equal(e.point, trace.positions[k, seed])
+            np.testing.assert_allclose(e.new, trace.positions[k + 1, seed])
+            if not e.frozen:
+                np.testing.assert_allclose(e.weighted_mean, e.new, atol=1e-12)
+                assert e.shift == pytest.approx(trace.shifts[k + 1, seed], abs=1e-12)
+            assert e.threshold == pytest.approx(1e-3 * e.bandwidth)
+
+
+def test_explain_by_hand_and_in_words():
+    trace = run_mean_shift(FIVE, bandwidth=3)
+    e = trace.explain(4, 0)  # (9,10) sees (7,8) and itself
+    assert e.n_inside == 2 and e.total_weight == 2.0
+    np.testing.assert_allclose(e.weighted_mean, [8, 9])
+    assert e.shift == pytest.approx(np.sqrt(2)) and not e.stops
+    text = str(e)
+    assert "2 samples within the bandwidth 3" in text and "keeps moving" in text
+    last = trace.explain(4, len(trace) - 1)
+    assert last.frozen and "already stopped" in str(last)
+    with pytest.raises(IndexError, match="5 moving points"):
+        trace.explain(5, 0)
