@@ -744,7 +744,8 @@ class Trace:
         cluster_all, labels
             As for :func:`run_mean_shift`.
         centers : (centers, seed_labels), optional
-            Use these cluster centres instead of merging the end points.
+            Use these cluster centres instead of merging the end points. An
+            empty set of centres is allowed here: every label is then -1.
 
         """
         self.X = _readonly(check_X(X))
@@ -867,6 +868,13 @@ class Trace:
         if given is not None:
             centers = np.array(given[0], dtype=np.float64).reshape(-1, self.X.shape[1])
             seed_labels = np.array(given[1], dtype=np.intp)
+            if centers.shape[0] == 0:
+                # A recorded run may end with no centre at all (the lesson's ring
+                # method can delete every centroid; a learner's step can run off).
+                self.cluster_centers = _readonly(centers)
+                self.seed_labels = _readonly(seed_labels)
+                self.labels = _readonly(np.full(self.X.shape[0], -1, dtype=np.intp))
+                return
         else:
             centers, seed_labels = merge_modes(final, self.intensity, self.bandwidths[-1])
         if centers.shape[0] == 0:

@@ -533,3 +533,16 @@ def test_explain_by_hand_and_in_words():
     assert last.frozen and "already stopped" in str(last)
     with pytest.raises(IndexError, match="5 moving points"):
         trace.explain(5, 0)
+
+
+def test_trace_from_a_recorded_history():
+    X = np.array(FIVE, float)
+    positions = np.stack([X, X + 0.5, X + 0.5])
+    trace = Trace(X, positions, bandwidth=1.0)
+    assert len(trace) == 3 and trace.stop_step.tolist() == [1] * 5
+    np.testing.assert_array_equal(trace.cluster_centers, np.sort(X + 0.5, axis=0)[::-1])
+    # a run that ends with no centre at all labels every sample -1
+    empty = Trace(X, positions, bandwidth=1.0, centers=(np.empty((0, 2)), np.full(5, -1)))
+    assert empty.n_clusters == 0 and empty.labels.tolist() == [-1] * 5
+    with pytest.raises(ValueError, match="positions must have shape"):
+        Trace(X, X, bandwidth=1.0)
