@@ -68,6 +68,13 @@ DENSITY_RESOLUTION = 200
 BLURRING_RESOLUTION = 120
 #: Largest number of kernel evaluations spent on the per-step blurring images.
 BLURRING_BUDGET = 200_000_000
+#: Up to this many moving points every point gets a shift arrow; above, only
+#: the highlighted ones (thousands of arrows are clutter, and slow).
+ARROWS_ALL = 400
+#: Fraction of the axes height kept free at the top for the step label.
+LABEL_BAND = 0.09
+#: Shifts below ``threshold / SHIFT_FLOOR`` (and zero shifts) sit on the floor of the log axis.
+SHIFT_FLOOR = 30.0
 
 ProjectionSpec = Literal["pca"] | tuple[int, int] | None
 
@@ -247,17 +254,15 @@ def _pca(data: FloatArray, feature_names: Sequence[str] | None) -> Projection:
                 comp[:, c] *= -1
         var = s**2
         total = float(var.sum())
-        explained = tuple(float(var[c] / total) if c < var.size else 0.0 for c in range(2))
+        explained = (
+            float(var[0] / total), float(var[1] / total) if var.size > 1 else 0.0
+        )
     pct = [f"{100 * e:.0f}% of variance" if math.isfinite(e) else "" for e in explained]
     labels = [f"PC{c + 1}" + (f" ({pct[c]})" if pct[c] else "") for c in range(2)]
     total_pct = sum(e for e in explained if math.isfinite(e))
-    what = "features" if feature_names is None else ", ".join(map(str, feature_names))
-    if feature_names is not None and len(what) > 60:
-        what = "features"
-    note = (
-        f"2-D projection of {d} {what if what == 'features' else 'features (' + what + ')'}: "
-        f"first two principal components, {100 * total_pct:.0f}% of the variance"
-    )
+    note = f"2-D projection: first two principal components of {d} features"
+    if total_pct > 0:
+        note += f" ({100 * total_pct:.0f}% of the variance)"
     return Projection(
         "pca", d, mean, comp, (float(explained[0]), float(explained[1])), labels[0], labels[1],
         note,
@@ -323,8 +328,15 @@ class Convergence:
     Attributes
     ----------
     max_shift : ndarray of shape (n_steps,)
-        The largest move of any point into each step (NaN at step 0 and where
-        nothing moved, so a log axis can draw it).
+        The largest move of any point into each step, NaN at step 0. Values at
+        or below :attr:`floor` (zero, round-off) are set to the floor so a log
+        axis can draw them.
+    raw_shift : ndarray of shape (n_steps,)
+        The same without the floor.
+    at_floor : ndarray of shape (n_steps,), dtype bool
+        Steps whose largest shift is at or below the floor.
+    floor : float
+        ``threshold / 30``: where tiny shifts are drawn.
     threshold : float
         The stopping rule on the same scale: a point stops when its shift is at
         most this.
@@ -341,6 +353,9 @@ class Convergence:
     """
 
     max_shift: FloatArray
+    raw_shift: FloatArray
+    at_floor: BoolArray
+    floor: float
     threshold: float
     shift_label: str
     relative: bool
@@ -380,8 +395,14 @@ class Scene:
     converged : ndarray of shape (n_steps, n_seeds), dtype bool
         Stopped points at every step.
     n_stopped : ndarray of shape (n_steps,)
+    state : ndarray of shape (n_steps, n_seeds), dtype int8
+        0 moving, 1 stopped, 2 stopped because its window held no data (a grid
+        seed far from the data).
     highlight : ndarray of shape (n_highlight,)
         Moving points drawn with their window, spread out over the data.
+    arrow_idx : ndarray of shape (n_arrows,)
+        Moving points drawn with a shift arrow: all of them up to 400, else the
+        highlighted ones.
     centers : ndarray of shape (n_clusters, 2)
         The modes.
     mode_step : ndarray of shape (n_clusters,)
@@ -420,7 +441,9 @@ class Scene:
     ring_scales: tuple[float, ...]
     converged: BoolArray
     n_stopped: IntArray
+    state: NDArray[np.int8]
     highlight: IntArray
+    arrow_idx: IntArray
     centers: FloatArray
     mode_step: IntArray
     labels: IntArray
@@ -539,7 +562,7 @@ def choose_highlights(
     Examples
     --------
     >>> choose_highlights([[0, 0], [0.1, 0], [5, 5], [10, 0]], 3).tolist()
-    [0, 2, 3]
+    [1, 2, 3]
     """
     pts = np.asarray(starts, dtype=np.float64)
     m = pts.shape[0]
@@ -580,9 +603,12 @@ def _readonly(a: NDArray) -> NDArray:  # type: ignore[type-arg]
 
 
 def _limits(
-    points: FloatArray, aspect: float, equal: bool, pad: float = 0.05
+    points: FloatArray, aspect: float, equal: bool, pad: float = 0.04, top_band: float = 0.0
 ) -> tuple[tuple[float, float], tuple[float, float]]:
-    """Axis limits around ``points`` (m, 2); with ``equal`` widened to the box aspect."""
+    """Axis limits around ``points`` (m, 2); with ``equal`` widened to the box aspect.
+
+    ``top_band`` is a fraction of the height left free above the points.
+    """
     finite = points[np.all(np.isfinite(points), axis=1)]
     if finite.size == 0:
         finite = np.zeros((1, 2))
@@ -592,6 +618,11 @@ def _limits(
     span = np.where(span > 0, span, 0.1 * big)
     centre = (lo + hi) / 2
     half = span * (0.5 + pad)
+    if top_band > 0:
+        # Grow the height so the points fill (1 - top_band) of it, from the bottom.
+        extra = 2 * half[1] * top_band / (1 - top_band)
+        centre[1] += extra / 2
+        half[1] += extra / 2
     if equal:
         # Widen the shorter side so one unit is as long on both axes in a box of
         # width/height = aspect.
@@ -728,6 +759,8 @@ def build_scene(
     n_stopped = converged.sum(axis=1).astype(np.intp)
 
     seed_labels = np.asarray(trace.seed_labels, dtype=np.intp)
+    state = converged.astype(np.int8)
+    state[converged & np.asarray(trace.empty, dtype=bool)[None, :]] = 2
     n_clusters = centers.shape[0]
     mode_step = np.full(n_clusters, n_steps - 1, dtype=np.intp)
     if trace.variant == "standard":
@@ -736,16 +769,6 @@ def build_scene(
             members = seed_labels == j
             if members.any():
                 mode_step[j] = int(stop[members].max())
-
-    # Limits from everything that is ever drawn as a point.
-    everything = np.concatenate([data, positions.reshape(-1, 2), centers])
-    if line:
-        xlim, _ = _limits(everything, 1.0, False)
-        top = float(np.nanmax(everything[:, 1])) if everything.size else 1.0
-        top = top if top > 0 else 1.0
-        ylim = (-0.08 * top, 1.15 * top)
-    else:
-        xlim, ylim = _limits(everything, aspect, True)
 
     # Windows to draw: given, or spread out over typical starting points.
     if highlight is not None:
@@ -762,6 +785,27 @@ def build_scene(
             weight=None if density_path is None else density_path[0],
             eligible=seed_labels >= 0,
         )
+
+    # Limits from everything ever drawn: points, modes and the drawn windows
+    # (their first ring), with a band at the top kept free for the step label.
+    everything = [data, positions.reshape(-1, 2), centers]
+    if chosen.size and not line:
+        c = positions[:, chosen].reshape(-1, 2)
+        r = radii[:, chosen].reshape(-1, 1)
+        everything += [c - r, c + r]
+    points = np.concatenate(everything)
+    if line:
+        xlim, _ = _limits(points, 1.0, False)
+        if chosen.size:
+            cx = positions[:, chosen, 0].reshape(-1)
+            rx = radii[:, chosen].reshape(-1) * ring_scales[-1]
+            wide = np.concatenate([cx - rx, cx + rx, np.asarray(xlim)])
+            xlim = (float(wide.min()), float(wide.max()))
+        top = float(np.nanmax(points[:, 1])) if points.size else 1.0
+        top = top if top > 0 else 1.0
+        ylim = (-0.06 * top, (1.08 + LABEL_BAND) * top)
+    else:
+        xlim, ylim = _limits(points, aspect, True, top_band=LABEL_BAND)
 
     density = _density_map(trace, proj, data, positions, xlim, ylim, resolution, has_shadow)
     basins = _basin_map(trace, positions, seed_labels) if kind == "plane" else None
@@ -783,7 +827,12 @@ def build_scene(
         ring_scales=ring_scales,
         converged=_readonly(converged),
         n_stopped=_readonly(n_stopped),
+        state=_readonly(state),
         highlight=_readonly(np.asarray(chosen, dtype=np.intp)),
+        arrow_idx=_readonly(
+            np.arange(n_seeds, dtype=np.intp) if n_seeds <= ARROWS_ALL
+            else np.asarray(chosen, dtype=np.intp).copy()
+        ),
         centers=_readonly(centers),
         mode_step=_readonly(mode_step),
         labels=_readonly(np.asarray(trace.labels, dtype=np.intp).copy()),
@@ -884,14 +933,24 @@ def _convergence(trace: Trace, density_path: FloatArray | None) -> Convergence:
         scaled = shifts
         threshold = float(trace.tol) * float(trace.bandwidth)  # type: ignore[arg-type]
         label = "largest shift"
-    max_shift = np.full(n_steps, np.nan)
+    raw = np.full(n_steps, np.nan)
     if n_steps > 1:
-        max_shift[1:] = np.max(scaled[1:], axis=1)
-    max_shift[~(max_shift > 0)] = np.nan
+        raw[1:] = np.max(scaled[1:], axis=1)
+    # Zero and round-off shifts (flat kernels stop with a shift of exactly 0)
+    # cannot go on a log axis: put them on a floor below the threshold.
+    positive = raw[raw > 0]
+    floor = threshold / SHIFT_FLOOR if threshold > 0 else (
+        float(positive.min()) / SHIFT_FLOOR if positive.size else 1e-12
+    )
+    at_floor = ~(raw > floor) & ~np.isnan(raw)
+    max_shift = np.where(at_floor, floor, raw)
     mean_density = None if density_path is None else density_path.mean(axis=1)
     where = "the moving data" if trace.variant == "blurring" else "the moving points"
     return Convergence(
         max_shift=_readonly(max_shift),
+        raw_shift=_readonly(raw),
+        at_floor=_readonly(at_floor),
+        floor=float(floor),
         threshold=threshold,
         shift_label=label,
         relative=relative,

@@ -1,0 +1,129 @@
+"""Colours, sizes and fonts of msviz pictures (colour-blind safe, readable on slides).
+
+The colours are the Okabe–Ito palette (Okabe & Ito 2008), distinguishable with
+every common colour vision deficiency. Moving points are vermillion, stopped
+points blue, the data grey; clusters take the remaining Okabe–Ito hues and then
+Paul Tol's muted ones. Every colour here is opaque, so a GIF palette built from
+them (:func:`gif_palette`) renders the frames without tinting.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+BLACK = "#000000"
+ORANGE = "#E69F00"
+SKY = "#56B4E9"
+GREEN = "#009E73"
+YELLOW = "#F0E442"
+BLUE = "#0072B2"
+VERMILLION = "#D55E00"
+PURPLE = "#CC79A7"
+WHITE = "#FFFFFF"
+
+DATA = "#8A8A8A"
+MOVING = VERMILLION
+STOPPED = BLUE
+EMPTY = "#BDBDBD"  # a grid seed whose window held no data
+TRAIL = "#F0B898"  # a light vermillion: trails of every point
+TRAIL_FAINT = "#F6D3BE"  # trails when there are thousands of points
+TRAIL_HIGHLIGHT = "#A84500"  # a dark vermillion: trails of the points with windows
+WINDOW = "#1A1A1A"
+ARROW = "#3A3A3A"
+MODE = BLACK
+TEXT = "#1A1A1A"
+GRID = "#D9D9D9"
+PANEL_SHIFT = "#1A1A1A"
+PANEL_THRESHOLD = BLUE
+PANEL_DENSITY = GREEN
+CURSOR = VERMILLION
+
+#: Cluster colours, in order; label -1 (no cluster) is drawn in :data:`DATA`.
+CLUSTERS = (
+    ORANGE,
+    SKY,
+    GREEN,
+    PURPLE,
+    "#999933",  # olive (Tol muted)
+    "#882255",  # wine
+    "#44AA99",  # teal
+    "#DDCC77",  # sand
+    "#332288",  # indigo
+    "#AA4499",  # purple
+)
+
+#: The density image goes from white to this.
+DENSITY_TOP = "#93A9C9"
+DENSITY_COLORS = ("#FFFFFF", "#E2E8F1", "#BCCADF", DENSITY_TOP)
+
+# Font sizes in points, chosen for a 11.5 x 6.2 inch figure shown full-width.
+TITLE_SIZE = 14
+SUBTITLE_SIZE = 11
+LABEL_SIZE = 11
+TICK_SIZE = 10
+STEP_SIZE = 12
+LEGEND_SIZE = 10
+
+FIGSIZE = (11.5, 6.2)
+
+
+def hex_to_rgb(color: str) -> tuple[int, int, int]:
+    """``"#RRGGBB"`` as a tuple of ints."""
+    c = color.lstrip("#")
+    return int(c[0:2], 16), int(c[2:4], 16), int(c[4:6], 16)
+
+
+def cluster_color(label: int) -> str:
+    """The colour of cluster ``label`` (-1: grey)."""
+    if label < 0:
+        return DATA
+    return CLUSTERS[label % len(CLUSTERS)]
+
+
+def lighten(color: str, amount: float) -> str:
+    """Mix ``color`` with white: ``amount=0`` keeps it, 1 gives white."""
+    rgb = np.array(hex_to_rgb(color), dtype=float)
+    out = rgb + (255.0 - rgb) * amount
+    return "#" + "".join(f"{int(round(v)):02X}" for v in out)
+
+
+def gif_palette(extra: tuple[str, ...] = ()) -> NDArray[np.uint8]:
+    """A fixed palette (at most 248 colours) for GIF frames, shape (n, 3).
+
+    Every colour msviz draws, each mixed with white and with the density
+    background in several strengths (antialiased edges and thin lines fall
+    between them), plus a grey ramp. Fixing it keeps grey points grey; a palette
+    computed from the frames (median cut) tinted them. It leaves room for the
+    transparent colour Pillow uses for unchanged pixels.
+    """
+    keys = [
+        DATA, MOVING, STOPPED, EMPTY, TRAIL, TRAIL_FAINT, TRAIL_HIGHLIGHT, WINDOW, ARROW,
+        GREEN, ORANGE, SKY,
+        PURPLE, YELLOW, *CLUSTERS[4:], *extra,
+    ]
+    backgrounds = [np.array(hex_to_rgb(c), dtype=float) for c in DENSITY_COLORS]
+    colors: list[tuple[int, int, int]] = []
+    for key in dict.fromkeys(keys):
+        rgb = np.array(hex_to_rgb(key), dtype=float)
+        for bg in (backgrounds[0], backgrounds[2]):
+            for t in (0.0, 0.3, 0.55, 0.8):
+                mix = rgb * (1 - t) + bg * t
+                colors.append(tuple(int(round(v)) for v in mix))  # type: ignore[arg-type]
+    # The density ramp and basin tints: light colours, finely spaced.
+    for i in range(len(backgrounds) - 1):
+        a, b = backgrounds[i], backgrounds[i + 1]
+        for t in np.linspace(0, 1, 7)[:-1]:
+            colors.append(tuple(int(round(v)) for v in a * (1 - t) + b * t))  # type: ignore[arg-type]
+    colors.append(hex_to_rgb(DENSITY_COLORS[-1]))
+    for c in CLUSTERS:
+        for t in (0.55, 0.7):
+            colors.append(hex_to_rgb(lighten(c, t)))
+    # Greys for text, ticks and antialiased grey points.
+    for g in np.linspace(0, 255, 35):
+        v = int(round(g))
+        colors.append((v, v, v))
+    uniq = list(dict.fromkeys(colors))
+    if len(uniq) > 248:
+        uniq = uniq[:248]
+    return np.array(uniq, dtype=np.uint8)

@@ -1,0 +1,217 @@
+"""The msviz command, run as a real process: output, exit status, one-line errors."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from msviz import datasets
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, MPLBACKEND="Agg")
+    return subprocess.run(
+        [sys.executable, "-m", "msviz", *args], capture_output=True, text=True, cwd=cwd,
+        env=env, timeout=300,
+    )
+
+
+def assert_one_line_error(result: subprocess.CompletedProcess[str], *words: str) -> None:
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("msviz: error: ")
+    for word in words:
+        assert word in lines[0], lines[0]
+    assert result.stdout == ""
+
+
+def test_datasets_lists_every_name():
+    result = run("datasets")
+    assert result.returncode == 0
+    for name in datasets.names():
+        assert f"\n{name} " in "\n" + result.stdout
+    assert result.stderr == ""
+
+
+def test_gif_from_a_dataset(tmp_path):
+    out = tmp_path / "five.gif"
+    result = run("gif", "-o", str(out), "--dataset", "five_points", "--dpi", "30",
+                 "--fps", "10", "--pause", "0")
+    assert result.returncode == 0, result.stderr
+    assert "wrote" in result.stdout and str(out) in result.stdout
+    # Not a terminal: no progress bar.
+    assert result.stderr == ""
+    with Image.open(out) as im:
+        assert im.n_frames == 2
+        assert im.info["duration"] == 100
+
+
+def test_gif_from_csv_with_header_and_columns(tmp_path):
+    csv = tmp_path / "points.csv"
+    rows = ["name,x,y"] + [
+        f"p{i},{i % 3 * 5 + 0.1 * i},{(i % 3) * 4 - 0.05 * i}" for i in range(30)
+    ]
+    csv.write_text("\n".join(rows) + "\n")
+    out = tmp_path / "mine.gif"
+    result = run("gif", "-o", str(out), "--data", str(csv), "--columns", "x,y",
+                 "--bandwidth", "2", "--kernel", "gaussian", "--dpi", "25", "--quiet",
+                 "--layers", "data,points,trails,label")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "" and result.stderr == ""
+    with Image.open(out) as im:
+        assert im.n_frames >= 2
+
+
+def test_gif_from_csv_without_header_by_index(tmp_path):
+    csv = tmp_path / "plain.csv"
+    csv.write_text("".join(f"{i % 2 * 6 + 0.1 * i};{i % 2 * 6};7\n" for i in range(20)))
+    out = tmp_path / "plain.gif"
+    result = run("gif", "-o", str(out), "--data", str(csv), "--columns", "0,1",
+                 "--bandwidth", "scott", "--dpi", "25", "--quiet")
+    assert result.returncode == 0, result.stderr
+    assert out.exists()
+
+
+def test_demo_writes_in_the_current_folder(tmp_path):
+    result = run("demo", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    demo = tmp_path / "msviz-demo.gif"
+    assert demo.exists()
+    assert str(demo.resolve()) in result.stdout
+    with Image.open(demo) as im:
+        assert im.n_frames > 2 and im.info["loop"] == 0
+
+
+def test_no_command_prints_help():
+    result = run()
+    assert result.returncode == 2
+    assert "gif" in result.stdout and "datasets" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (None, ["does not exist"]),
+        ("", ["is empty"]),
+        ("\n\n", ["is empty"]),
+        ("x,y\n", ["no data rows"]),
+        ("x,y\n1,2\n3\n", ["line 3", "1 fields"]),
+        ("x,y,kind\n1,2,a\n3,4,b\n", ["'kind'", "not numeric", "--columns"]),
+        ("x,y\n1,2\n3,\n", ["line 3", "empty"]),
+        ("1,2\n3,inf\n", ["not finite"]),
+    ],
+)
+def test_bad_csv_files(tmp_path, content, words):
+    csv = tmp_path / "bad.csv"
+    if content is not None:
+        csv.write_text(content)
+    out = tmp_path / "out.gif"
+    result = run("gif", "-o", str(out), "--data", str(csv))
+    assert_one_line_error(result, *words)
+    assert not out.exists()
+
+
+def test_csv_that_is_not_text(tmp_path):
+    csv = tmp_path / "binary.csv"
+    csv.write_bytes(b"\xff\xfe\x00\x81\x82" * 20)
+    assert_one_line_error(run("gif", "-o", str(tmp_path / "o.gif"), "--data", str(csv)), "UTF-8")
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--bandwidth", "abc"], ["bandwidth", "'abc'"]),
+        (["--bandwidth", "0"], ["bandwidth must be > 0"]),
+        (["--bandwidth", "-2"], ["bandwidth must be > 0"]),
+        (["--bandwidth", "nan"], ["bandwidth must be > 0"]),
+        (["--dataset", "nope"], ["unknown data set 'nope'"]),
+        (["--layers", "sparkles"], ["unknown layer 'sparkles'"]),
+        (["--layers", "basins"], ["seeds='grid'"]),
+        (["--fps", "0"], ["fps"]),
+        (["--fps", "100"], ["fps"]),
+        (["--dpi", "abc"], ["--dpi"]),
+        (["--kernel", "triangle"], ["--kernel"]),
+        (["--columns", "x"], ["--columns is for --data"]),
+    ],
+)
+def test_bad_arguments(tmp_path, args, words):
+    out = tmp_path / "out.gif"
+    result = run("gif", "-o", str(out), "--dataset", "five_points", *args)
+    if "--dataset" in args:
+        result = run("gif", "-o", str(out), *args)
+    assert_one_line_error(result, *words)
+    assert not out.exists()
+
+
+def test_bad_output_paths(tmp_path):
+    assert_one_line_error(run("gif", "-o", str(tmp_path / "out.png")), ".gif")
+    assert_one_line_error(
+        run("gif", "-o", str(tmp_path / "missing" / "out.gif"), "--dataset", "five_points"),
+        "does not exist", str(tmp_path / "missing"),
+    )
+    result = run("gif", "--dataset", "five_points")
+    assert_one_line_error(result, "-o")
+
+
+def test_existing_gif_is_replaced_atomically(tmp_path):
+    out = tmp_path / "run.gif"
+    out.write_bytes(b"old")
+    result = run("gif", "-o", str(out), "--dataset", "five_points", "--dpi", "25", "-q")
+    assert result.returncode == 0, result.stderr
+    with Image.open(out) as im:
+        assert im.n_frames == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["run.gif"]
+
+
+def test_progress_bar_only_in_a_terminal(tmp_path):
+    from msviz import cli
+
+    class FakeTTY:
+        def __init__(self) -> None:
+            self.text = ""
+
+        def write(self, s: str) -> None:
+            self.text += s
+
+        def flush(self) -> None:
+            pass
+
+        def isatty(self) -> bool:
+            return True
+
+    fake = FakeTTY()
+    old = sys.stderr
+    sys.stderr = fake  # type: ignore[assignment]
+    try:
+        assert cli.main(["gif", "-o", str(tmp_path / "p.gif"), "--dataset", "five_points",
+                         "--dpi", "20"]) == 0
+        quiet = FakeTTY()
+        sys.stderr = quiet  # type: ignore[assignment]
+        assert cli.main(["gif", "-o", str(tmp_path / "q.gif"), "--dataset", "five_points",
+                         "--dpi", "20", "--quiet"]) == 0
+    finally:
+        sys.stderr = old
+    assert "[" in fake.text and "2/2" in fake.text
+    assert quiet.text == ""
+
+
+def test_read_csv_function(tmp_path):
+    from msviz.cli import UsageError, read_csv
+
+    p = tmp_path / "d.csv"
+    p.write_text("a\tb\tc\n1\t2\t3\n4\t5\t6\n")
+    X, names = read_csv(p)
+    assert names == ["a", "b", "c"] and X.tolist() == [[1, 2, 3], [4, 5, 6]]
+    X, names = read_csv(p, "c,0")
+    assert names == ["c", "a"] and X.tolist() == [[3, 1], [6, 4]]
+    with pytest.raises(UsageError, match="out of range"):
+        read_csv(p, "5")
+    with pytest.raises(UsageError, match="no column 'z'"):
+        read_csv(p, "z")
