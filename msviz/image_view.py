@@ -76,8 +76,12 @@ class SegmentationView:
         self.dots = self.ax_colour.scatter(
             rgb[:, 0], rgb[:, 1], c=rgb, s=9, linewidths=0, alpha=0.85
         )
-        self.ax_colour.set_xlim(-0.02, 1.02)
-        self.ax_colour.set_ylim(-0.02, 1.02)
+        # Zoom to the photograph's colours (the same box at every step).
+        lo, hi = rgb[:, :2].min(axis=0), rgb[:, :2].max(axis=0)
+        pad = 0.06 * float(max(hi - lo)) + 0.01
+        centre, half = (lo + hi) / 2, float(max(hi - lo)) / 2 + pad
+        self.ax_colour.set_xlim(centre[0] - half, centre[0] + half)
+        self.ax_colour.set_ylim(centre[1] - half, centre[1] + half)
         self.ax_colour.set_aspect("equal")
         self.ax_colour.set_xlabel("red")
         self.ax_colour.set_ylabel("green")
@@ -134,9 +138,17 @@ def explore_image(segmentation: Segmentation) -> Any:
     import matplotlib
     import matplotlib.pyplot as plt
 
-    live = "ipympl" in matplotlib.get_backend() or "widget" in matplotlib.get_backend()
-    with plt.ioff():
-        fig = plt.figure(figsize=(11.5, 3.9))
+    backend = matplotlib.get_backend().lower()
+    live = "ipympl" in backend or "widget" in backend
+    if live:
+        with plt.ioff():
+            fig = plt.figure(figsize=(11.5, 3.9))
+    else:
+        # Not a pyplot figure: the inline backend must not show it a second time.
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        fig = Figure(figsize=(11.5, 3.9))
+        FigureCanvasAgg(fig)
     view = SegmentationView(segmentation, fig=fig)
     view.plot(0)
     n = len(segmentation)
