@@ -34,10 +34,9 @@ For the step and the kernel, :meth:`CheckResult.comparison` (and its shortcuts
 :meth:`CheckResult.animate` and :meth:`CheckResult.show`) runs the learner's
 version on a small data set and draws it beside the reference, step by step.
 
-Reference solutions are in :data:`solutions` (``solutions.step`` ...). For CI an
-exercises notebook can run with the solutions filled in: set the environment
-variable ``MSVIZ_SOLUTIONS=1`` and wrap each learner function with
-:func:`yours_or_solution`.
+Reference solutions are in :data:`solutions` (``solutions.step`` ...). The test
+suite runs the exercises notebook with the solutions notebook's cells swapped in
+(cells tagged ``exercise:<name>``), so every checker is exercised in CI.
 
 Examples
 --------
@@ -83,7 +82,6 @@ if TYPE_CHECKING:
     from msviz.view import MeanShiftView
 
 __all__ = [
-    "SOLUTIONS_ENV",
     "Case",
     "CheckResult",
     "Comparison",
@@ -95,15 +93,9 @@ __all__ = [
     "learner_kernel_trace",
     "learner_step_trace",
     "solutions",
-    "solutions_mode",
-    "yours_or_solution",
 ]
 
 FloatArray = NDArray[np.float64]
-
-#: Set this environment variable to 1 to run an exercises notebook with the
-#: reference solutions filled in (see :func:`yours_or_solution`).
-SOLUTIONS_ENV = "MSVIZ_SOLUTIONS"
 
 #: Steps at most in a learner's animated run.
 MAX_STEPS = 60
@@ -382,6 +374,12 @@ def _exception_hint(exc: BaseException) -> str:
         return (
             "Float results were written into an integer array: make new arrays with a float "
             "dtype (np.zeros(points.shape) or X.astype(float))."
+        )
+    if "shapes (0," in msg or "size 0" in msg or "empty sequence" in msg:
+        return (
+            "Something was compared with an empty list or array: did you take distances to "
+            "a list of clusters that is still empty? Start it with the first centre "
+            "(the lesson article's bug)."
         )
     if isinstance(exc, ZeroDivisionError):
         return "Something was divided by zero: a window whose total weight is 0?"
@@ -1512,8 +1510,7 @@ class Solutions:
     """Reference solutions to the exercises, written as a learner would.
 
     Use them in a solutions notebook (``inspect.getsource(solutions.step)``
-    shows the code) or to run the exercises notebook with the answers filled in
-    (:func:`yours_or_solution`).
+    shows the code).
 
     Examples
     --------
@@ -1587,56 +1584,6 @@ class Solutions:
 
 #: The reference solutions (an instance of :class:`Solutions`).
 solutions = Solutions()
-
-
-def solutions_mode() -> bool:
-    """Whether the exercises run with the solutions filled in (``MSVIZ_SOLUTIONS=1``).
-
-    Returns
-    -------
-    bool
-
-    """
-    return os.environ.get(SOLUTIONS_ENV, "").strip().lower() in ("1", "true", "yes", "on")
-
-
-def yours_or_solution(fn: Callable[..., Any], exercise: str | None = None) -> Callable[..., Any]:
-    """Return the learner's function, or the reference solution in solutions mode.
-
-    In an exercises notebook::
-
-        def step(points, X, bandwidth):
-            ...  # your code here
-
-        step = exercises.yours_or_solution(step)
-        exercises.check_step(step)
-
-    With ``MSVIZ_SOLUTIONS=1`` in the environment (CI) ``step`` becomes
-    ``solutions.step`` and the checker passes; otherwise nothing changes.
-
-    Parameters
-    ----------
-    fn : callable
-        The learner's function.
-    exercise : str, optional
-        The name of the solution (an attribute of :data:`solutions`, e.g.
-        "kernel_gaussian"); default: the function's own name.
-
-    Returns
-    -------
-    callable
-
-    """
-    if not solutions_mode():
-        return fn
-    name = str(exercise or getattr(fn, "__name__", ""))
-    if name == "kernel":
-        name = "kernel_flat"
-    answer = getattr(solutions, name, None)
-    if answer is None or not callable(answer):
-        choices = [m for m in dir(Solutions) if not m.startswith("_")]
-        raise ValueError(f"no solution called {name!r}; choose one of {choices}")
-    return answer  # type: ignore[no-any-return]
 
 
 # --------------------------------------------------------------------------- the learner's run

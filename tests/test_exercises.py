@@ -26,7 +26,6 @@ from msviz.exercises import (  # noqa: E402
     learner_kernel_trace,
     learner_step_trace,
     solutions,
-    yours_or_solution,
 )
 
 S = solutions
@@ -523,26 +522,6 @@ def test_only_step_and_kernel_animate():
         check_merge(S.merge).comparison()
 
 
-# --------------------------------------------------------------------------- solutions mode
-
-
-def test_solutions_mode(monkeypatch):
-    def step(points, X, bandwidth):
-        raise NotImplementedError
-
-    def kernel(u):
-        raise NotImplementedError
-
-    monkeypatch.delenv(exercises.SOLUTIONS_ENV, raising=False)
-    assert not exercises.solutions_mode()
-    assert yours_or_solution(step) is step
-    monkeypatch.setenv(exercises.SOLUTIONS_ENV, "1")
-    assert exercises.solutions_mode()
-    assert check_step(yours_or_solution(step)).passed
-    assert check_kernel(yours_or_solution(kernel)).passed
-    assert check_kernel(yours_or_solution(kernel, "kernel_gaussian"), kind="gaussian").passed
-    with pytest.raises(ValueError, match="no solution called"):
-        yours_or_solution(step, "nonsense")
 
 
 def test_import_loads_no_matplotlib():
@@ -553,3 +532,17 @@ def test_import_loads_no_matplotlib():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False False"
     assert msviz.exercises is exercises
+
+
+def test_merge_into_an_empty_list_names_the_article_bug():
+    def merge(centers, bandwidth):
+        clusters = []
+        for c in centers:
+            d = np.linalg.norm(np.array(clusters) - c, axis=-1)  # empty at first
+            if not np.any(d < bandwidth):
+                clusters.append(c)
+        return np.array(clusters)
+
+    result = check_merge(merge)
+    assert not result.passed
+    assert "empty" in result.message and "article" in result.message
