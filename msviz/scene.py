@@ -665,7 +665,7 @@ def _bandwidth_text(trace: Trace) -> str:
 
 def _titles(trace: Trace, projection: Projection) -> tuple[str, str]:
     kernel = trace.kernel
-    name = kernel.name if kernel.name in ("flat", "epanechnikov", "gaussian") else "custom"
+    name = kernel.name or "custom"
     variant = "blurring mean shift" if trace.variant == "blurring" else "mean shift"
     title = f"{variant[0].upper()}{variant[1:]} · {name} kernel · {_bandwidth_text(trace)}"
     parts = []
