@@ -30,6 +30,7 @@ __all__ = [
     "Step",
     "Trace",
     "UpdateExplanation",
+    "explain_update",
     "iter_mean_shift",
     "run_mean_shift",
     "merge_modes",
@@ -489,77 +490,219 @@ def _warn_not_converged(run: _Run) -> None:
 
 @dataclass(frozen=True, eq=False)
 class UpdateExplanation:
-    """One mean shift update of one moving point, with every number in it.
+    """One moving point's next mean shift update, in numbers.
 
-    Made by :meth:`Trace.explain`.
+    Made by :func:`explain_update`. Arrays are read-only.
 
     Attributes
     ----------
-    seed, step : int
-        Which moving point, and the step it starts from.
-    point : ndarray of shape (n_features,)
-        Where it is at ``step``.
+    seed : int
+        Which moving point.
+    step : int
+        The step it is at; the update explained takes it to step ``step + 1``.
+    position : ndarray of shape (n_features,)
+        Where the point is (the centre of its window).
     bandwidth : float
-        Its window radius (the Gaussian's standard deviation).
-    distances : ndarray of shape (n_samples,)
-        From the point to every sample being averaged.
+        Its window radius ``h`` (the standard deviation for the Gaussian kernel).
+    samples : ndarray of shape (n_samples, n_features)
+        The samples being averaged (for the blurring variant, the data as moved
+        by ``step``).
     weights : ndarray of shape (n_samples,)
-        The kernel weight of every sample (zero outside a flat window).
-    inside : ndarray of shape (n_samples,), dtype bool
-        Samples within one bandwidth.
+        The kernel weight of every sample, ``g(distance**2 / h**2)``.
+    distances : ndarray of shape (n_samples,)
+        Distance of every sample from :attr:`position`.
+    n_weighted : int
+        Samples with a weight above zero (all of them for the Gaussian kernel).
+    n_within : int
+        Samples within one bandwidth (``distance <= h``).
     total_weight : float
         The sum of the weights.
-    weighted_mean : ndarray of shape (n_features,)
-        Where the update sends the point (the point itself if nothing is in its window).
-    new : ndarray of shape (n_features,)
-        Where the point is at the next step (equal to ``point`` once it has stopped).
-    shift : float
-        The length of the move from ``point`` to ``weighted_mean``.
+    mean : ndarray of shape (n_features,) or None
+        The weighted mean, where the point moves to; None when the window is
+        empty (then the point cannot move).
+    shift : ndarray of shape (n_features,)
+        ``mean - position`` (zero for an empty window).
+    shift_length : float
+        The length of :attr:`shift`.
+    tol : float
+        The run's tolerance.
     threshold : float
-        ``tol * bandwidth``: the point stops once its shift is at most this.
-    frozen : bool
-        The point had stopped already, so it does not move any more.
+        The stopping threshold ``tol * h``.
+    stops : bool
+        True if ``shift_length <= threshold``: after this update the point stops.
+    stopped_at : int or None
+        The step at which the point stopped, if it already had by ``step``
+        (then the engine no longer moves it; the numbers say why it stopped).
+    recorded_next : ndarray of shape (n_features,) or None
+        Where the run put the point at ``step + 1`` (None at the last step).
+    kernel : str
+        The kernel's name.
+    variant : str
+        "standard" or "blurring".
+
     """
 
     seed: int
     step: int
-    point: FloatArray
+    position: FloatArray
     bandwidth: float
-    distances: FloatArray
+    samples: FloatArray
     weights: FloatArray
-    inside: BoolArray
+    distances: FloatArray
+    n_weighted: int
+    n_within: int
     total_weight: float
-    weighted_mean: FloatArray
-    new: FloatArray
-    shift: float
+    mean: FloatArray | None
+    shift: FloatArray
+    shift_length: float
+    tol: float
     threshold: float
-    frozen: bool
+    stops: bool
+    stopped_at: int | None
+    recorded_next: FloatArray | None
+    kernel: str
+    variant: str
 
     @property
-    def n_inside(self) -> int:
-        """How many samples lie within one bandwidth."""
-        return int(np.count_nonzero(self.inside))
-
-    @property
-    def stops(self) -> bool:
-        """Whether this update's shift is small enough to stop the point."""
-        return self.shift <= self.threshold
+    def empty(self) -> bool:
+        """True if no sample has any weight (the point cannot move)."""
+        return self.mean is None
 
     def __str__(self) -> str:
-        verdict = (
-            "it had already stopped" if self.frozen
-            else "small enough: it stops here" if self.stops
-            else "too large: it keeps moving"
+        if self.stopped_at is not None:
+            verdict = f"it stopped at step {self.stopped_at} and moves no more"
+        elif self.stops:
+            verdict = "small enough: it stops here"
+        else:
+            verdict = "too large: it keeps moving"
+        p = ", ".join(f"{v:.3g}" for v in self.position)
+        m = "no move (empty window)" if self.mean is None else (
+            "(" + ", ".join(f"{v:.3g}" for v in self.mean) + ")"
         )
-        p = ", ".join(f"{v:.3g}" for v in self.point)
-        m = ", ".join(f"{v:.3g}" for v in self.weighted_mean)
         return (
             f"point {self.seed} at step {self.step}: ({p})\n"
-            f"  {self.n_inside} samples within the bandwidth {self.bandwidth:.3g}, "
+            f"  {self.n_within} samples within the bandwidth {self.bandwidth:.3g}, "
             f"total weight {self.total_weight:.4g}\n"
-            f"  weighted mean ({m}); shift {self.shift:.3g} vs threshold "
+            f"  weighted mean {m}; shift {self.shift_length:.3g} vs threshold "
             f"{self.threshold:.3g}: {verdict}"
         )
+
+    def __repr__(self) -> str:
+        return (
+            f"UpdateExplanation(seed={self.seed}, step={self.step}, h={self.bandwidth:.4g}, "
+            f"n_weighted={self.n_weighted}, total_weight={self.total_weight:.4g}, "
+            f"shift_length={self.shift_length:.4g}, threshold={self.threshold:.4g}, "
+            f"stops={self.stops})"
+        )
+
+
+def _check_index(value: object, n: int, what: str, hint: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{what} must be an integer, got {type(value).__name__}")
+    k = int(value) + n if value < 0 else int(value)
+    if not 0 <= k < n:
+        raise IndexError(f"{what} {value} is out of range: {hint} (0 to {n - 1})")
+    return k
+
+
+def explain_update(trace: Trace, seed: int, step: int) -> UpdateExplanation:
+    """Explain one moving point's next update: its window, weights, mean and shift.
+
+    The update from ``step`` to ``step + 1`` moves the point to the weighted mean
+    of the samples around it, ``sum_i w_i x_i / sum_i w_i`` with
+    ``w_i = g(||x - x_i||**2 / h**2)``; the point stops once that shift is at
+    most ``tol * h``. At the last step this is the update that was not needed.
+
+    Parameters
+    ----------
+    trace : Trace
+        A finished run.
+    seed : int
+        The moving point (0 to ``n_seeds - 1``; negative counts from the end).
+    step : int
+        The step it is at (0 to ``len(trace) - 1``; negative counts from the end).
+
+    Returns
+    -------
+    UpdateExplanation
+
+    Examples
+    --------
+    >>> X = [[1, 2], [3, 4], [5, 6], [7, 8], [9, 10]]
+    >>> trace = run_mean_shift(X, bandwidth=3)
+    >>> e = explain_update(trace, 0, 0)
+    >>> e.n_weighted, e.total_weight, e.mean.tolist(), round(e.shift_length, 4)
+    (2, 2.0, [2.0, 3.0], 1.4142)
+    >>> e.threshold, e.stops
+    (0.003, False)
+
+    """
+    if not isinstance(trace, Trace):
+        raise TypeError(
+            f"explain_update needs a msviz.Trace, got {type(trace).__name__}; make one with "
+            "msviz.run_mean_shift(X, ...)"
+        )
+    n_steps, n_seeds = trace.positions.shape[:2]
+    k = _check_index(step, n_steps, "step", f"this run has {n_steps} steps")
+    i = _check_index(seed, n_seeds, "seed", f"this run has {n_seeds} moving points")
+    kernel: Kernel = get_kernel(trace.kernel)
+    samples = np.asarray(trace[k].data, dtype=np.float64)
+    position = np.array(trace.positions[k, i], dtype=np.float64)
+    h = float(np.asarray(trace.bandwidths)[k, i])
+    d = samples.shape[1]
+    diff = samples - position
+    sq = np.einsum("ij,ij->i", diff, diff)
+    if np.ndim(trace.bandwidth) == 0:
+        u = sq / h**2
+        factor = None
+    else:
+        # Variable bandwidth (Comaniciu et al. 2001), as the engine computes it:
+        # sample j has its own window h_j and weighs (min h / h_j)^(d + 2).
+        hs = np.asarray(trace.bandwidth, dtype=np.float64)
+        if hs.shape[0] != samples.shape[0]:
+            raise ValueError("per-sample bandwidths do not match the samples of this trace")
+        u = sq / hs**2
+        factor = (hs.min() / hs) ** (d + 2)
+    weights = np.asarray(kernel.weight(u), dtype=np.float64).reshape(-1)
+    if factor is not None:
+        weights = weights * factor
+    total = float(weights.sum())
+    if total > 0 and math.isfinite(total):
+        mean: FloatArray | None = weights @ samples / total
+        assert mean is not None
+        shift = mean - position
+    else:
+        mean = None
+        shift = np.zeros(d)
+    length = float(np.sqrt(np.sum(shift**2)))
+    threshold = float(trace.tol) * h
+    stop = np.asarray(trace.stop_step)
+    converged_now = bool(np.asarray(trace[k].converged)[i])
+    stopped_at = (int(min(stop[i], k)) if trace.variant == "standard" else k) if converged_now \
+        else None
+    recorded = np.array(trace.positions[k + 1, i]) if k + 1 < n_steps else None
+    return UpdateExplanation(
+        seed=i,
+        step=k,
+        position=_readonly(position),
+        bandwidth=h,
+        samples=_readonly(samples.copy()),
+        weights=_readonly(weights),
+        distances=_readonly(np.sqrt(sq)),
+        n_weighted=int(np.count_nonzero(weights > 0)),
+        n_within=int(np.count_nonzero(u <= 1.0)),
+        total_weight=total,
+        mean=None if mean is None else _readonly(np.asarray(mean, dtype=np.float64)),
+        shift=_readonly(np.asarray(shift, dtype=np.float64)),
+        shift_length=length,
+        tol=float(trace.tol),
+        threshold=threshold,
+        stops=length <= threshold,
+        stopped_at=stopped_at,
+        recorded_next=None if recorded is None else _readonly(recorded),
+        kernel=kernel.name,
+        variant=str(trace.variant),
+    )
 
 
 # --------------------------------------------------------------------------- merging
@@ -963,61 +1106,17 @@ class Trace:
     def explain(self, seed: int, step: int) -> UpdateExplanation:
         """Explain one update: how moving point ``seed`` goes from ``step`` to the next.
 
-        Parameters
-        ----------
-        seed : int
-            Which moving point.
-        step : int
-            The step it starts from (the last step explains why it stopped).
-
-        Returns
-        -------
-        UpdateExplanation
-            The window, every sample's weight, the weighted mean and the shift.
+        The same as :func:`explain_update` ``(trace, seed, step)``.
 
         Examples
         --------
         >>> trace = run_mean_shift([[1, 2], [3, 4], [5, 6], [7, 8], [9, 10]], bandwidth=3)
         >>> e = trace.explain(0, 0)
-        >>> e.n_inside, e.new.tolist(), round(e.shift, 4)
+        >>> e.n_within, e.mean.tolist(), round(e.shift_length, 4)
         (2, [2.0, 3.0], 1.4142)
+
         """
-        n_steps, n_seeds = self.positions.shape[:2]
-        if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
-            raise TypeError(f"seed must be an integer, got {type(seed).__name__}")
-        if not 0 <= seed < n_seeds:
-            raise IndexError(f"seed {seed} is out of range: this trace has {n_seeds} moving points")
-        current = self[step]
-        k = current.index
-        point = current.positions[seed]
-        data = current.data
-        d = data.shape[1]
-        h_point = float(current.bandwidths[seed])
-        hs = np.broadcast_to(np.asarray(self.bandwidth, dtype=np.float64), (data.shape[0],))
-        distance = np.sqrt(np.sum((data - point) ** 2, axis=1))
-        u = (distance / hs) ** 2
-        weights = np.asarray(self.kernel.weight(u), dtype=np.float64)
-        if np.ndim(self.bandwidth) != 0:
-            weights = weights * (hs.min() / hs) ** (d + 2)
-        total = float(weights.sum())
-        computed = (weights @ data) / total if total > 0 else point.copy()
-        frozen = bool(current.converged[seed])
-        new = self.positions[k + 1, seed] if k + 1 < n_steps else (point if frozen else computed)
-        return UpdateExplanation(
-            seed=int(seed),
-            step=k,
-            point=_readonly(point.copy()),
-            bandwidth=h_point,
-            distances=_readonly(distance),
-            weights=_readonly(weights),
-            inside=_readonly(u <= 1.0),
-            total_weight=total,
-            weighted_mean=_readonly(np.asarray(computed)),
-            new=_readonly(np.array(new, dtype=np.float64)),
-            shift=float(np.sqrt(np.sum((computed - point) ** 2))),
-            threshold=self.tol * h_point,
-            frozen=frozen,
-        )
+        return explain_update(self, seed, step)
 
     def data_at(self, step: int) -> FloatArray:
         """The samples being averaged at ``step`` (the moved data for blurring)."""

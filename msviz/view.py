@@ -22,6 +22,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from contextlib import suppress
 from typing import Any, ClassVar
 
 import numpy as np
@@ -40,7 +41,7 @@ from numpy.typing import ArrayLike
 
 from msviz import _style as S
 from msviz.engine import Trace
-from msviz.scene import N_WINDOWS, ProjectionSpec, Scene, scene_for
+from msviz.scene import DENSITY_RESOLUTION, N_WINDOWS, ProjectionSpec, Scene, scene_for
 
 __all__ = ["LAYERS", "DEFAULT_LAYERS", "MeanShiftView"]
 
@@ -121,6 +122,8 @@ class MeanShiftView:
         How many moving points get their window drawn, spread out over the data.
     highlight : array-like of int, optional
         Exactly which moving points get a window.
+    density_resolution : int, default=200
+        Pixels per side of the density image (lower is quicker to compute).
     legend : bool, default=True
         Draw a legend (outside the data).
     title : bool, default=True
@@ -181,6 +184,7 @@ class MeanShiftView:
         feature_names: Sequence[str] | None = None,
         n_windows: int = N_WINDOWS,
         highlight: ArrayLike | None = None,
+        density_resolution: int = DENSITY_RESOLUTION,
         legend: bool = True,
         title: bool = True,
         figsize: tuple[float, float] | None = None,
@@ -193,7 +197,7 @@ class MeanShiftView:
             )
         self._scene_options: dict[str, Any] = dict(
             projection=projection, feature_names=feature_names, n_windows=n_windows,
-            highlight=highlight,
+            highlight=highlight, resolution=int(density_resolution),
         )
         self._legend_on = bool(legend)
         self._title_on = bool(title)
@@ -918,6 +922,13 @@ class MeanShiftView:
         if self._legend is not None:
             self._legend.remove()
             self._legend = None
+        for text in getattr(self, "_titles", []):
+            if text is self.ax.title:
+                text.set_text("")  # the axes' own title cannot be removed
+            else:
+                with suppress(ValueError, NotImplementedError):
+                    text.remove()
+        self._titles = []
         self._plotted = False
 
     # ------------------------------------------------------------------ helpers

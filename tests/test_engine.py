@@ -513,24 +513,25 @@ def test_explain_reproduces_every_update(kwargs):
     for k in range(len(trace) - 1):
         for seed in (0, 17, 79):
             e = trace.explain(seed, k)
-            np.testing.assert_array_equal(e.point, trace.positions[k, seed])
-            np.testing.assert_allclose(e.new, trace.positions[k + 1, seed])
-            if not e.frozen:
-                np.testing.assert_allclose(e.weighted_mean, e.new, atol=1e-12)
-                assert e.shift == pytest.approx(trace.shifts[k + 1, seed], abs=1e-12)
+            np.testing.assert_array_equal(e.position, trace.positions[k, seed])
+            np.testing.assert_allclose(e.recorded_next, trace.positions[k + 1, seed])
+            if e.stopped_at is None:
+                np.testing.assert_allclose(e.mean, e.recorded_next, atol=1e-12)
+                assert e.shift_length == pytest.approx(trace.shifts[k + 1, seed], abs=1e-12)
             assert e.threshold == pytest.approx(1e-3 * e.bandwidth)
 
 
 def test_explain_by_hand_and_in_words():
     trace = run_mean_shift(FIVE, bandwidth=3)
-    e = trace.explain(4, 0)  # (9,10) sees (7,8) and itself
-    assert e.n_inside == 2 and e.total_weight == 2.0
-    np.testing.assert_allclose(e.weighted_mean, [8, 9])
-    assert e.shift == pytest.approx(np.sqrt(2)) and not e.stops
+    e = msviz.explain_update(trace, 4, 0)  # (9,10) sees (7,8) and itself
+    assert e.n_within == 2 and e.total_weight == 2.0
+    np.testing.assert_allclose(e.mean, [8, 9])
+    assert e.shift_length == pytest.approx(np.sqrt(2)) and not e.stops
     text = str(e)
     assert "2 samples within the bandwidth 3" in text and "keeps moving" in text
     last = trace.explain(4, len(trace) - 1)
-    assert last.frozen and "already stopped" in str(last)
+    assert last.stopped_at is not None and last.recorded_next is None
+    assert "moves no more" in str(last)
     with pytest.raises(IndexError, match="5 moving points"):
         trace.explain(5, 0)
 

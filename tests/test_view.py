@@ -421,3 +421,15 @@ def test_custom_kernel_view_has_no_density_layer():
     assert "density" not in view.available_layers
     view.show_step(-1)
     view.fig.canvas.draw()
+
+
+def test_set_trace_replaces_the_titles():
+    X = msviz.datasets.load("blobs")
+    view = MeanShiftView(msviz.run_mean_shift(X, bandwidth=2.5))
+    view.plot()
+    texts = [t.get_text() for t in view.fig.texts]
+    view.set_trace(msviz.run_mean_shift(X, bandwidth=2.5, kernel="gaussian"))
+    after = [t.get_text() for t in view.fig.texts if t.get_text()]
+    assert not any("flat kernel" in t for t in after)
+    assert sum("gaussian kernel" in t for t in after) == 1
+    assert len(after) == len([t for t in texts if t])

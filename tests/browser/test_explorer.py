@@ -1,0 +1,203 @@
+"""The explorer in a real browser: JupyterLab and Voilà on loopback, Debian Chromium.
+
+Opens ``notebooks/explorer.ipynb`` (a copy), runs it, and drives the widgets with
+the keyboard and the mouse the way a learner does: the iteration slider, Play,
+"explain one update" with a click on the canvas. Screenshots go to
+``tests/browser/_screenshots/`` (or ``$MSVIZ_SCREENSHOTS``); look at them.
+
+A missing browser FAILS these tests (CI installs it): apt-get install chromium
+chromium-driver.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from .harness import (
+    IPYMPL_CANVAS,
+    chromium_page,
+    click_play,
+    element_png,
+    find_slider,
+    jupyter_lab,
+    open_notebook_and_run_all,
+    open_voila,
+    png_difference,
+    press_slider_key,
+    require_chromium,
+    save_png,
+    save_screenshot,
+    slider_value,
+    voila,
+    wait_for_painted,
+    wait_for_png_change,
+    wait_for_text,
+    wait_until,
+    widget_text,
+)
+
+pytestmark = pytest.mark.browser
+
+NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "explorer.ipynb"
+
+EXPLORER = ".msviz-explorer"
+SLIDER = ".msviz-iteration-slider"
+LABEL = ".msviz-step-label"
+PLAY = ".msviz-play"
+CANVAS = f".msviz-canvas {IPYMPL_CANVAS}"
+EXPLAIN = ".msviz-explain"
+EXPLAIN_TEXT = ".msviz-explain-text"
+STEP = re.compile(r"^step (\d+) / (\d+)")
+
+
+def _step(text: str) -> tuple[int, int]:
+    match = STEP.match(text)
+    assert match, f"the step label {text!r} does not start with 'step k / n'"
+    return int(match.group(1)), int(match.group(2))
+
+
+def _assert_fits(page, where: str) -> None:
+    """Nothing of the explorer is cut off: the canvas lies inside the explorer and the page."""
+    box = page.locator(EXPLORER).first.bounding_box()
+    canvas = page.locator(CANVAS).first.bounding_box()
+    width = page.viewport_size["width"]
+    assert box is not None and canvas is not None
+    assert canvas["width"] > 600, f"{where}: the figure is only {canvas['width']:.0f} px wide"
+    assert canvas["x"] >= box["x"] - 1, f"{where}: the canvas starts left of the explorer"
+    assert canvas["x"] + canvas["width"] <= box["x"] + box["width"] + 1, (
+        f"{where}: the canvas ({canvas}) is wider than the explorer ({box})"
+    )
+    assert box["x"] + box["width"] <= width + 1, f"{where}: the explorer is wider than the page"
+
+
+@pytest.fixture(scope="module")
+def lab_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator:
+    """JupyterLab + Chromium with the explorer notebook opened and run (once per module)."""
+    require_chromium()
+    folder = tmp_path_factory.mktemp("lab-explorer")
+    shutil.copy(NOTEBOOK, folder / NOTEBOOK.name)  # the repo's notebook stays without outputs
+    with jupyter_lab(folder) as server, chromium_page(name="lab-explorer") as page:
+        open_notebook_and_run_all(page, *server, NOTEBOOK.name, timeout=180)
+        wait_for_painted(page.locator(CANVAS), timeout=60)
+        yield server, page
+
+
+@pytest.fixture
+def lab_page(request: pytest.FixtureRequest, lab_session) -> Iterator:
+    """The shared lab page; dumps the server log and a screenshot if this test failed."""
+    server, page = lab_session
+    failed_before = request.session.testsfailed
+    yield page
+    if request.session.testsfailed > failed_before:
+        capman = request.config.pluginmanager.getplugin("capturemanager")
+        with capman.global_and_fixture_disabled():
+            shot = save_screenshot(page, f"explorer-lab-failed-{request.node.name}")
+            print(f"\n[harness] screenshot: {shot}")
+            print(f"[harness] jupyter lab log {server.log_path}:\n{server.log_text()[-8000:]}")
+
+
+def _go_to_start(slider) -> None:
+    if slider_value(slider) != 0:
+        press_slider_key(slider, "Home")
+
+
+def test_lab_keyboard_moves_slider_label_and_canvas(lab_page) -> None:
+    page = lab_page
+    page.locator(EXPLORER).first.scroll_into_view_if_needed()
+    slider = find_slider(page, SLIDER)
+    label = page.locator(LABEL)
+    canvas = page.locator(CANVAS)
+    _go_to_start(slider)
+    wait_for_text(label, re.compile(r"^step 0 / \d+"))
+    before = wait_for_painted(canvas)
+    save_png(before, "explorer-lab-canvas-step0")
+    save_screenshot(page, "explorer-lab-page-step0")
+    _assert_fits(page, "JupyterLab")
+
+    value = press_slider_key(slider, "ArrowRight", times=3)
+    assert value == 3
+    # the kernel-side observer rewrote the label ...
+    text = wait_for_text(label, re.compile(r"^step 3 / \d+"))
+    assert _step(text)[0] == 3
+    # ... and redrew the persistent ipympl canvas (blitted: only what moved)
+    after = wait_for_png_change(canvas, before, min_fraction=0.002)
+    save_png(after, "explorer-lab-canvas-step3")
+    save_screenshot(page, "explorer-lab-page-step3")
+
+    press_slider_key(slider, "ArrowLeft", times=1)
+    wait_for_text(label, re.compile(r"^step 2 / \d+"))
+    back = wait_for_png_change(canvas, after, min_fraction=0.001)
+    assert png_difference(back, after) > 0
+
+
+def test_lab_play_runs_to_the_last_step(lab_page) -> None:
+    page = lab_page
+    page.locator(EXPLORER).first.scroll_into_view_if_needed()
+    slider = find_slider(page, SLIDER)
+    label = page.locator(LABEL)
+    canvas = page.locator(CANVAS)
+    _go_to_start(slider)
+    wait_for_text(label, re.compile(r"^step 0 / \d+"))
+    _, last = _step(widget_text(label))
+    assert last >= 3, f"the blobs run should take a few steps, got {last}"
+    before = element_png(canvas)
+
+    # Play ticks in the browser (jslink-ed to the slider); the kernel follows each value
+    click_play(page, PLAY)
+    seen: set[int] = set()
+
+    def finished() -> bool:
+        seen.add(_step(widget_text(label))[0])
+        return max(seen) == last
+
+    wait_until(finished, 30, f"Play to reach step {last}", interval=0.05)
+    assert slider_value(slider) == last
+    assert {s for s in seen if 0 < s < last}, f"the label jumped to the end: {sorted(seen)}"
+    end = wait_for_png_change(canvas, before, min_fraction=0.002)
+    save_png(end, "explorer-lab-canvas-after-play")
+
+
+def test_lab_click_explains_one_update(lab_page) -> None:
+    page = lab_page
+    canvas = page.locator(CANVAS)
+    page.locator(EXPLAIN).first.click()
+    text = page.locator(EXPLAIN_TEXT)
+    explained_re = re.compile(r"^Point \d+(, update from step \d+ to step| at the last step)")
+    wait_for_text(text, explained_re)
+    first = widget_text(text)
+    before = element_png(canvas)
+    # a click on the canvas (top blob) chooses the moving point nearest to it
+    box = canvas.first.bounding_box()
+    page.mouse.click(box["x"] + 0.27 * box["width"], box["y"] + 0.30 * box["height"])
+    wait_until(lambda: widget_text(text) != first, 15, "the explanation of the clicked point")
+    explained = wait_for_text(text, explained_re)
+    assert "Stopping threshold tol × h" in explained
+    wait_for_png_change(canvas, before, min_fraction=0.001)
+    text.first.scroll_into_view_if_needed()
+    save_screenshot(page, "explorer-lab-page-explain")
+
+
+def test_voila_renders_and_slider_moves(tmp_path: Path) -> None:
+    require_chromium()
+    notebook = tmp_path / NOTEBOOK.name
+    shutil.copy(NOTEBOOK, notebook)
+    with voila(notebook) as server, chromium_page(name="voila-explorer") as page:
+        open_voila(page, server, ready_selector=SLIDER, timeout=120)
+        canvas = page.locator(CANVAS)
+        before = wait_for_painted(canvas, timeout=60)
+        label = page.locator(LABEL)
+        wait_for_text(label, re.compile(r"^step 0 / \d+"))
+        save_screenshot(page, "explorer-voila-page-step0", full_page=True)
+        _assert_fits(page, "Voilà")
+
+        slider = find_slider(page, SLIDER)
+        assert press_slider_key(slider, "ArrowRight", times=2) == 2
+        wait_for_text(label, re.compile(r"^step 2 / \d+"))
+        after = wait_for_png_change(canvas, before, min_fraction=0.002)
+        save_png(after, "explorer-voila-canvas-step2")
+        save_screenshot(page, "explorer-voila-page-step2")

@@ -1,0 +1,628 @@
+"""The interactive widgets, driven from Python without a browser.
+
+Every control is set the way the browser sets it (``widget.value = ...``) and the
+view's artists, the labels, the cache and the message area are checked against
+the trace. The figure is shown as a PNG image here (Agg); the ipympl canvas is
+exercised with the messages its browser side would send.
+"""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import math  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import ipywidgets as widgets  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+import nbformat  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from ipywidgets.widgets.widget_link import Link  # noqa: E402
+
+import msviz  # noqa: E402
+import msviz.widgets as W  # noqa: E402
+from msviz import datasets  # noqa: E402
+from msviz._widget_compute import (  # noqa: E402
+    TraceCache,
+    bandwidth_range,
+    explain_update,
+    explanation_lines,
+    mode_counts,
+    run_key,
+)
+from msviz._widget_draw import detect_backend  # noqa: E402
+
+FIVE = np.array([[1, 2], [3, 4], [5, 6], [7, 8], [9, 10]], dtype=float)
+NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "explorer.ipynb"
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture
+def runs(monkeypatch):
+    """Count the engine runs the widgets make (``msviz.widgets.run_mean_shift``)."""
+    calls: list[dict] = []
+    real = msviz.run_mean_shift
+
+    def counting(X, **params):
+        calls.append(params)
+        return real(X, **params)
+
+    monkeypatch.setattr(W, "run_mean_shift", counting)
+    return calls
+
+
+def _explorer(data="blobs", **params):
+    params.setdefault("backend", "image")
+    return msviz.explore(data, **params)
+
+
+def _assert_points(view, positions):
+    """The drawn moving points (one scatter per state) are exactly ``positions``."""
+    state = view.scene.state[view.step]
+    pos = np.asarray(positions)
+    for artist, value in ((view.moving_points, 0), (view.stopped_points, 1),
+                          (view.empty_points, 2)):
+        np.testing.assert_allclose(np.asarray(artist.get_offsets()).reshape(-1, 2),
+                                   pos[state == value])
+
+
+def _all(widget, kind):
+    out = []
+    stack = [widget]
+    while stack:
+        w = stack.pop()
+        if isinstance(w, kind):
+            out.append(w)
+        stack.extend(getattr(w, "children", ()))
+    return out
+
+
+def _text(html_value: str) -> str:
+    import html as html_mod
+    import re
+
+    return html_mod.unescape(re.sub(r"<[^>]+>", "", html_value))
+
+
+# --------------------------------------------------------------------------- imports
+
+
+def test_import_msviz_loads_no_ipywidgets_and_explore_is_lazy():
+    code = (
+        "import sys, msviz; a = 'ipywidgets' in sys.modules; "
+        "f = msviz.explore; print(a, 'ipywidgets' in sys.modules, f.__module__)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, env={"MPLBACKEND": "Agg", "PATH": ""}).stdout.split()
+    assert out == ["False", "True", "msviz.widgets"]
+    assert msviz.compare is W.compare and msviz.scale_space is W.scale_space
+
+
+def test_backend_detection():
+    assert detect_backend("auto") == "image"  # Agg
+    assert detect_backend("ipympl") == "ipympl"
+    with pytest.raises(ValueError, match="backend must be one of"):
+        detect_backend("qt")
+
+
+# --------------------------------------------------------------------------- stepping
+
+
+def test_slider_moves_the_artists_to_the_trace(runs):
+    ex = _explorer()
+    trace, view = ex.trace, ex.view
+    assert ex.slider.max == ex.play.max == len(trace) - 1
+    assert len(runs) == 1  # the first run
+    first = bytes(ex.canvas.value)
+    pngs = [first]
+    for k in [1, 3, len(trace) - 1, 0]:
+        ex.slider.value = k
+        assert view.step == k == ex.step
+        _assert_points(view, trace[k].positions)
+        assert _text(ex.step_label.value) == view.scene.step_label(k)
+        assert view.label.get_text() == view.scene.step_label(k)
+        pngs.append(bytes(ex.canvas.value))
+    assert len(set(pngs)) == 4, "every step shows a different picture"
+    assert pngs[-1] == first, "the fast redraw of step 0 is the full picture of step 0"
+    assert len(runs) == 1, "moving the slider never runs mean shift"
+    assert ex.surface.n_fast >= 4, "a step change redraws only what moved"
+    assert ex.errors == []
+
+
+def test_first_run_is_counted_and_cached(runs):
+    ex = _explorer("five_points", bandwidth=3.0)
+    assert len(runs) == 1 and runs[0]["bandwidth"] == 3.0
+    assert ex.cache_info().misses == 1 and ex.cache_info().currsize == 1
+
+
+def test_play_is_jslinked_to_the_slider():
+    ex = _explorer()
+    link = ex.link
+    assert isinstance(link, Link)  # a jslink: the browser moves the slider
+    assert {link.source[0], link.target[0]} == {ex.play, ex.slider}
+    assert link.source[1] == link.target[1] == "value"
+    assert "msviz-play" in ex.play._dom_classes
+    assert "msviz-iteration-slider" in ex.slider._dom_classes
+    assert "msviz-step-label" in ex.step_label._dom_classes
+    assert "msviz-canvas" in ex.canvas._dom_classes
+
+
+# --------------------------------------------------------------------------- parameters
+
+
+def test_parameter_changes_recompute_once_and_hit_the_cache(runs):
+    ex = _explorer()
+    first = ex.trace
+    ex.slider.value = 3
+
+    ex.bandwidth.value = 1.5
+    assert len(runs) == 2
+    assert ex.trace is not first and ex.trace.bandwidth == pytest.approx(1.5)
+    assert ex.view.trace is ex.trace
+
+    ex.kernel.value = "gaussian"
+    assert len(runs) == 3 and ex.trace.kernel.name == "gaussian"
+    ex.variant.value = "blurring"
+    assert len(runs) == 4 and ex.trace.variant == "blurring"
+
+    # back to parameter sets seen before: no run, the same Trace objects
+    ex.variant.value = "standard"
+    ex.kernel.value = "flat"
+    ex.bandwidth.value = 2.5
+    assert len(runs) == 4
+    assert ex.trace is first
+    info = ex.cache_info()
+    assert (info.hits, info.misses, info.currsize) == (3, 4, 4)
+    _assert_points(ex.view, first[ex.view.step].positions)
+
+
+def test_recompute_keeps_the_step_where_it_exists():
+    ex = _explorer()
+    ex.set_params(bandwidth=1.5)  # a longer run
+    last = len(ex.trace) - 1
+    assert last > 6
+    ex.slider.value = 5
+    ex.set_params(bandwidth=2.0)
+    assert ex.slider.value == min(5, len(ex.trace) - 1) == ex.view.step
+    ex.slider.value = ex.slider.max
+    ex.set_params(bandwidth=6.0)  # a short run: the step is clamped to its last
+    short = len(ex.trace) - 1
+    assert ex.slider.value == ex.slider.max == ex.play.max == short == ex.view.step
+    _assert_points(ex.view, ex.trace[short].positions)
+    assert _text(ex.step_label.value) == ex.view.scene.step_label(short)
+
+
+def test_bandwidth_cache_is_bounded():
+    ex = _explorer("five_points", cache_size=2)
+    for h in (2.0, 2.5, 3.0, 3.5):
+        ex.bandwidth.value = h
+    assert ex.cache_info().currsize == 2
+
+
+def test_bandwidth_at_both_ends_of_the_slider():
+    ex = _explorer()
+    ex.bandwidth.value = 10 ** ex.bandwidth.min
+    assert ex.errors == [] and ex.trace.n_clusters > 50
+    ex.bandwidth.value = 10 ** ex.bandwidth.max
+    assert ex.errors == [] and ex.trace.n_clusters == 1
+    for kernel in ("gaussian", "epanechnikov"):
+        ex.kernel.value = kernel
+        assert ex.errors == []
+    ex.bandwidth.value = 10 ** ex.bandwidth.min
+    assert ex.errors == []
+
+
+def test_blurring_has_no_seeds():
+    ex = _explorer(seeds="grid")
+    assert ex.trace.seeds == "grid"
+    assert ex.layer_toggles["basins"].disabled is False
+    ex.variant.value = "blurring"
+    assert ex.seeds.disabled and ex.trace.variant == "blurring" and ex.trace.seeds == "samples"
+    assert ex.layer_toggles["basins"].disabled is True
+    ex.variant.value = "standard"
+    assert not ex.seeds.disabled and ex.trace.seeds == "grid"
+
+
+def test_estimate_button_sets_the_estimated_bandwidth():
+    ex = _explorer()
+    ex.estimate.click()
+    assert ex.bandwidth.value == pytest.approx(msviz.estimate_bandwidth(ex.X))
+    assert ex.trace.bandwidth == pytest.approx(msviz.estimate_bandwidth(ex.X))
+
+
+def test_estimate_of_zero_is_explained_not_applied():
+    ex = _explorer("five_points", bandwidth=3.0)
+    ex.estimate.click()  # the quantile rule gives 0 on five points
+    assert "quantile rule gives h = 0" in ex.messages
+    assert ex.trace.bandwidth == 3.0
+    ex.slider.value = 1
+    assert ex.view.step == 1
+
+
+def test_dataset_dropdown_switches_the_data():
+    ex = _explorer()
+    assert ex.dataset is not None and "moons" in ex.dataset.options
+    ex.dataset.value = "moons"
+    np.testing.assert_array_equal(ex.trace.X, datasets.load("moons"))
+    assert ex.bandwidth.value == pytest.approx(datasets.info("moons").suggested_bandwidth)
+    assert ex.errors == [] and ex.view.trace is ex.trace
+    ex.slider.value = 2
+    _assert_points(ex.view, ex.trace[2].positions)
+
+
+def test_start_from_a_trace_runs_nothing(runs):
+    trace = msviz.run_mean_shift(FIVE, bandwidth=3.0, kernel="gaussian")
+    ex = _explorer(trace)
+    assert runs == [] and ex.trace is trace
+    assert ex.kernel.value == "gaussian" and ex.bandwidth.value == pytest.approx(3.0)
+    assert ex.dataset is None
+    ex.bandwidth.value = 2.0
+    assert len(runs) == 1 and ex.trace.kernel.name == "gaussian"
+
+
+def test_custom_kernel_and_array_seeds_are_offered():
+    def cauchy(u):
+        return 1.0 / (1.0 + u)
+
+    ex = _explorer(FIVE, bandwidth=3.0, kernel=cauchy, seeds=FIVE[:2])
+    assert ex.kernel.value == "custom" and ex.seeds.value == "array"
+    assert ex.layer_toggles["density"].disabled  # no known shadow density
+    ex.kernel.value = "flat"
+    ex.kernel.value = "custom"
+    assert ex.trace.kernel.name == "cauchy" and ex.trace.positions.shape[1] == 2
+
+
+# --------------------------------------------------------------------------- layers
+
+
+def test_layer_toggles_hide_and_show_artists():
+    ex = _explorer()
+    toggle = ex.layer_toggles["trails"]
+    assert ex.view.trails.get_visible()
+    toggle.value = False
+    assert not ex.view.trails.get_visible() and "trails" not in ex.view.layers
+    assert toggle.icon == ""
+    ex.slider.value = 2  # stays hidden while stepping
+    assert not ex.view.trails.get_visible()
+    toggle.value = True
+    assert ex.view.trails.get_visible() and toggle.icon == "check"
+
+    ex.layer_toggles["convergence"].value = False
+    assert not any(ax.get_visible() for ax in ex.view.panel_axes)
+    # toggles survive a new run
+    ex.bandwidth.value = 2.0
+    assert "convergence" not in ex.view.layers
+    assert ex.layer_toggles["basins"].disabled  # only for grid seeds
+
+
+def test_layers_argument_sets_the_toggles():
+    ex = _explorer(layers=["data", "points", "modes"])
+    assert ex.view.layers == frozenset({"data", "points", "modes"})
+    assert [n for n, t in ex.layer_toggles.items() if t.value] == ["data", "points", "modes"]
+
+
+# --------------------------------------------------------------------------- errors
+
+
+def test_an_exception_in_a_callback_lands_in_the_output_and_the_widget_keeps_working(
+    monkeypatch,
+):
+    ex = _explorer()
+
+    def broken(step):
+        raise RuntimeError("the view broke")
+
+    monkeypatch.setattr(ex.view, "show_step", broken)
+    ex.slider.value = 2  # no exception escapes the callback
+    assert isinstance(ex.errors[-1], RuntimeError)
+    (out,) = ex.output.outputs
+    assert "Something went wrong while trying to show that step" in out["data"]["text/plain"]
+    assert "the view broke" in out["data"]["text/plain"]
+    assert "details for the teacher" in out["data"]["text/html"]
+
+    monkeypatch.undo()
+    ex.slider.value = 3
+    assert ex.view.step == 3
+    _assert_points(ex.view, ex.trace[3].positions)
+
+
+def test_every_window_empty_is_explained_and_the_last_run_kept():
+    ex = _explorer(seeds="grid")
+    before = ex.trace
+    ex.bandwidth.min = -4
+    ex.bandwidth.value = 1e-4
+    assert ex.trace is before and ex.view.trace is before
+    text = ex.messages
+    assert text.startswith("Oops: Could not run mean shift with h = 0.0001")
+    assert "no moving point had any sample within its window" in text
+    assert "The picture still shows the last run (h = 2.5" in text
+    assert "details for the teacher" not in ex.output.outputs[0]["data"]["text/html"]
+    ex.slider.value = 1
+    assert ex.view.step == 1
+    ex.bandwidth.value = 2.0
+    assert ex.trace.bandwidth == 2.0 and ex.messages == ""
+
+
+def test_max_iter_is_a_gentle_note():
+    ex = _explorer("blobs", kernel="gaussian", bandwidth=2.5, max_iter=3)
+    assert not ex.trace.converged
+    assert ex.messages.startswith("Note: Not every point stopped within max_iter = 3")
+    assert ex.errors == []
+    ex.bandwidth.value = 2.0  # still capped: the note is shown again for the new run
+    assert ex.messages.startswith("Note:")
+    assert ex.errors == []
+
+
+def test_set_params_rejects_unknown_keywords():
+    ex = _explorer()
+    with pytest.raises(ValueError, match="unknown parameters"):
+        ex.set_params(colour="red")
+
+
+def test_bad_first_run_raises():
+    with pytest.raises(ValueError, match="unknown kernel"):
+        msviz.explore(FIVE, kernel="triangle", backend="image")
+    with pytest.raises(ValueError, match="unknown data set"):
+        msviz.explore("blobz", backend="image")
+
+
+# --------------------------------------------------------------------------- inspector
+
+
+def test_explain_update_by_hand_on_five_points():
+    trace = msviz.run_mean_shift(FIVE, bandwidth=3.0)
+    # (1, 2): within 3 of it are (1, 2) and (3, 4) (distance 2.83); (5, 6) is 5.66 away
+    e = explain_update(trace, 0, 0)
+    assert (e.n_weighted, e.n_within, e.total_weight) == (2, 2, 2.0)
+    np.testing.assert_allclose(e.mean, [2.0, 3.0])
+    np.testing.assert_allclose(e.shift, [1.0, 1.0])
+    assert e.shift_length == pytest.approx(math.sqrt(2))
+    assert e.threshold == pytest.approx(0.003) and not e.stops
+    np.testing.assert_allclose(e.recorded_next, e.mean)
+    np.testing.assert_array_equal(e.weights, [1, 1, 0, 0, 0])
+    # (5, 6) averages (3, 4), (5, 6), (7, 8): it stays, so it stops
+    e = explain_update(trace, 2, 0)
+    assert (e.n_weighted, e.total_weight, e.shift_length, e.stops) == (3, 3.0, 0.0, True)
+    # after one step (1, 2) is at (2, 3): (1, 2) and (3, 4) at 1.41, (5, 6) at 4.24
+    e = explain_update(trace, 0, 1)
+    np.testing.assert_allclose(e.position, [2.0, 3.0])
+    assert (e.n_weighted, e.shift_length, e.stops) == (2, 0.0, True)
+    assert e.recorded_next is None or np.allclose(e.recorded_next, [2.0, 3.0])
+    lines = explanation_lines(explain_update(trace, 0, 0))
+    assert lines[0] == "Point 0, update from step 0 to step 1."
+    assert "2 samples inside; each weighs 1, so the total weight is 2." in lines
+    assert lines[-1].endswith("1.414 > 0.003, so it keeps moving.")
+
+
+def test_explain_update_gaussian_weights():
+    trace = msviz.run_mean_shift(FIVE, bandwidth=3.0, kernel="gaussian")
+    e = explain_update(trace, 1, 0)
+    d2 = np.sum((FIVE - FIVE[1]) ** 2, axis=1)
+    w = np.exp(-0.5 * d2 / 9.0)
+    np.testing.assert_allclose(e.weights, w)
+    assert e.n_weighted == 5 and e.n_within == 3
+    np.testing.assert_allclose(e.mean, w @ FIVE / w.sum())
+    np.testing.assert_allclose(e.recorded_next, e.mean)
+
+
+def test_explain_update_matches_every_recorded_move():
+    X = datasets.load("blobs", n_samples=80)
+    for kernel, variant in [("flat", "standard"), ("gaussian", "standard"),
+                            ("epanechnikov", "blurring")]:
+        trace = msviz.run_mean_shift(X, bandwidth=2.0, kernel=kernel, variant=variant)
+        for k in range(len(trace) - 1):
+            moving = np.flatnonzero(~np.asarray(trace[k].converged))
+            for i in moving[:5]:
+                e = explain_update(trace, int(i), k)
+                np.testing.assert_allclose(e.recorded_next, e.mean, atol=1e-9)
+
+
+def test_explain_update_checks_its_arguments():
+    trace = msviz.run_mean_shift(FIVE, bandwidth=3.0)
+    with pytest.raises(IndexError, match="seed 9 is out of range"):
+        explain_update(trace, 9, 0)
+    with pytest.raises(IndexError, match="step 7 is out of range"):
+        explain_update(trace, 0, 7)
+    with pytest.raises(TypeError, match="needs a msviz.Trace"):
+        explain_update(FIVE, 0, 0)
+
+
+def test_inspector_draws_the_explanation():
+    ex = _explorer(FIVE, bandwidth=3.0)
+    assert not ex.explain.value and ex.explanation is None
+    assert not any(a.get_visible() for a in ex._inspector.artists)
+    ex.choose_point(0)
+    e = ex.explanation
+    assert ex.explain.value and e is not None and (e.seed, e.step) == (0, 0)
+    ins = ex._inspector
+    np.testing.assert_allclose(ins.center.get_offsets(), [[1.0, 2.0]])
+    np.testing.assert_allclose(ins.mean.get_offsets(), [[2.0, 3.0]])
+    np.testing.assert_allclose(sorted(map(tuple, ins.samples.get_offsets())), [(1, 2), (3, 4)])
+    assert ins.rings[0].get_radius() == 3.0 and ins.rings[0].get_visible()
+    assert not ins.rings[1].get_visible()  # only the Gaussian has a 2σ ring
+    assert ins.arrow.get_visible()
+    text = _text(ex.explain_text.value)
+    assert "2 samples inside" in text and "length 1.414" in text
+    # the inspector follows the slider and the point box
+    ex.slider.value = 1
+    assert ex.explanation.step == 1
+    np.testing.assert_allclose(ins.center.get_offsets(), [[2.0, 3.0]])
+    ex.point.value = 2
+    assert ex.explanation.seed == 2
+    ex.explain.value = False
+    assert ex.explanation is None and not ins.center.get_visible()
+
+
+# --------------------------------------------------------------------------- ipympl canvas
+
+
+def _frontend(canvas, *messages):
+    for content in messages:
+        canvas._handle_message(canvas, content, [])
+
+
+def test_ipympl_canvas_blits_and_a_click_chooses_a_point():
+    from ipympl.backend_nbagg import Canvas
+    from matplotlib.backend_bases import MouseEvent
+
+    ex = _explorer(FIVE, bandwidth=3.0, backend="ipympl")
+    assert ex.backend == "ipympl" and isinstance(ex.canvas, Canvas)
+    assert ex.canvas.resizable is False and ex.canvas.toolbar_visible is False
+    bundle = ex._repr_mimebundle_()
+    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == ex.widget.model_id
+    # what the browser sends once the canvas is shown: it asks for a full draw
+    _frontend(ex.canvas, {"type": "initialized"}, {"type": "draw"})
+    fast = ex.surface.n_fast
+    ex.slider.value = 1
+    assert ex.surface.n_fast == fast + 1, "a step change is blitted, not redrawn"
+    # a click near (9, 10) explains that point
+    x, y = ex.view.ax.transData.transform((8.8, 9.9))
+    MouseEvent("button_press_event", ex.fig.canvas, x, y, button=1)._process()
+    assert ex.explain.value and ex.point.value == 4 and ex.explanation.seed == 4
+
+
+# --------------------------------------------------------------------------- display
+
+
+def test_explorer_displays_itself_and_closes():
+    ex = _explorer()
+    bundle = ex._repr_mimebundle_()
+    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == ex.widget.model_id
+    assert "msviz-explorer" in ex.widget._dom_classes
+    assert len(_all(ex.widget, widgets.IntSlider)) == 1
+    assert isinstance(ex.canvas, widgets.Image) and bytes(ex.canvas.value[:4]) == b"\x89PNG"
+    ex.close()
+    assert ex.slider.comm is None
+
+
+# --------------------------------------------------------------------------- compare
+
+
+def test_compare_shares_one_slider_and_one_play():
+    X = datasets.load("blobs")
+    cmp = msviz.compare(X, [{"kernel": "flat"}, {"kernel": "gaussian"},
+                            {"variant": "blurring"}], bandwidth=2.0, backend="image")
+    assert cmp.titles == ["flat kernel · standard", "Gaussian kernel · standard",
+                          "flat kernel · blurring"]
+    assert len(_all(cmp.widget, widgets.IntSlider)) == 1
+    assert len(_all(cmp.widget, widgets.Play)) == 1
+    lengths = [len(t) for t in cmp.traces]
+    assert cmp.slider.max == cmp.play.max == max(lengths) - 1
+    for k in range(cmp.slider.max + 1):
+        cmp.slider.value = k
+        for view, trace in zip(cmp.views, cmp.traces, strict=True):
+            j = min(k, len(trace) - 1)  # shorter runs hold their last step
+            assert view.step == j
+            _assert_points(view, trace[j].positions)
+    last = cmp.slider.max
+    assert _text(cmp.step_label.value) == f"step {last} / {last} · 3 of 3 runs finished"
+    assert cmp.errors == []
+
+
+def test_compare_bandwidths_titles_and_traces():
+    cmp = msviz.compare("blobs", [{"bandwidth": h} for h in (1.0, 2.0, 4.0)], backend="image")
+    assert cmp.titles == ["h = 1", "h = 2", "h = 4"]
+    assert [t.bandwidth for t in cmp.traces] == [1.0, 2.0, 4.0]
+    cmp2 = msviz.compare(None, cmp.traces, labels=["narrow", "medium", "wide"],
+                         convergence=False, backend="image")
+    assert cmp2.titles == ["narrow", "medium", "wide"] and cmp2.strip is None
+
+
+def test_compare_checks_its_arguments():
+    with pytest.raises(ValueError, match="runs must be a list"):
+        msviz.compare("blobs", {"kernel": "flat"}, backend="image")
+    with pytest.raises(ValueError, match="unknown keywords"):
+        msviz.compare("blobs", [{"kernal": "flat"}], backend="image")
+
+
+# --------------------------------------------------------------------------- scale space
+
+
+def test_scale_space_counts_modes_like_direct_runs():
+    ss = msviz.scale_space("blobs", n_bandwidths=7, backend="image")
+    X = ss.explorer.X
+    hs = ss.curve.bandwidths
+    assert hs.size == 7 and np.all(np.diff(hs) > 0)
+    lo, hi = ss.explorer.bandwidth_range
+    assert hs[0] == pytest.approx(lo) and hs[-1] == pytest.approx(hi)
+    for h, n in zip(hs, ss.curve.n_modes, strict=True):
+        assert n == msviz.run_mean_shift(X, bandwidth=float(h)).n_clusters
+    assert ss.curve.n_modes[0] > ss.curve.n_modes[-1] == 1
+    assert ss.estimated == pytest.approx(msviz.estimate_bandwidth(X))
+
+
+def test_scale_space_choosing_a_bandwidth_shows_that_run():
+    ss = msviz.scale_space("blobs", n_bandwidths=6, backend="image")
+    h = float(ss.curve.bandwidths[1])
+    ss.grid.value = h
+    assert ss.explorer.trace.bandwidth == pytest.approx(h)
+    assert ss.explorer.trace.n_clusters == ss.curve.n_modes[1]
+    assert ss.plot.cursor.get_xdata()[0] == pytest.approx(h)
+    assert f"{h:.3g}" in ss.plot.text.get_text()
+    # the explorer's own slider moves the mark too
+    ss.explorer.bandwidth.value = 2.0
+    assert ss.plot.cursor.get_xdata()[0] == pytest.approx(2.0)
+    # another kernel: the curve is recomputed for it
+    ss.explorer.kernel.value = "gaussian"
+    assert ss.curve.params["kernel"] == "gaussian"
+    assert ss.errors == [] and ss.explorer.errors == []
+
+
+def test_mode_counts_and_ranges():
+    curve = mode_counts([[0.0], [0.2], [5.0], [5.3]], [0.05, 0.5, 10.0])
+    assert curve.n_modes.tolist() == [4, 2, 1]
+    four = [[0.0, 1.0], [1.0, 0.0], [2.0, 1.5], [1.5, 2.0]]  # no sample on a grid point
+    grid = mode_counts(four, [1e-3, 3.0], seeds="grid")
+    assert grid.n_modes.tolist() == [0, 1]  # at 1e-3 no window held a sample
+    lo, hi = bandwidth_range(FIVE)
+    assert lo == pytest.approx(math.sqrt(8) / 2) and hi == pytest.approx(math.sqrt(128))
+
+
+def test_trace_cache_lru_and_keys():
+    cache = TraceCache(maxsize=2)
+    made = []
+    for key in ["a", "b", "a", "c", "b"]:
+        cache.get(key, lambda key=key: made.append(key) or key)
+    assert made == ["a", "b", "c", "b"]
+    assert tuple(cache.info()) == (1, 4, 2, 2)
+    assert run_key("t", {"bandwidth": 2.5}) == run_key("t", {"bandwidth": 2.5 + 1e-15})
+    assert run_key("t", {"bandwidth": 2.5}) != run_key("t", {"bandwidth": 2.6})
+    with pytest.raises(ValueError, match="cache_size"):
+        TraceCache(0)
+
+
+# --------------------------------------------------------------------------- notebook
+
+
+def test_explorer_notebook_is_stored_clean_and_uses_the_public_api():
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    nbformat.validate(nb)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert all(c.outputs == [] and c.execution_count is None for c in code)
+    source = "\n".join(c.source for c in code)
+    assert "%matplotlib widget" in source and 'msviz.explore("blobs")' in source
+    assert "_widget" not in source and "import msviz." not in source
+    assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# ")
+
+
+@pytest.mark.notebook
+def test_explorer_notebook_executes_headless():
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    NotebookClient(nb, timeout=120, kernel_name="python3",
+                   resources={"metadata": {"path": str(NOTEBOOK.parent)}}).execute()
+    last = [c for c in nb.cells if c.cell_type == "code"][-1]
+    kinds = [o.get("data", {}) for o in last.outputs if o.output_type == "execute_result"]
+    assert kinds and "application/vnd.jupyter.widget-view+json" in kinds[0]
+    assert not any(o.output_type == "error" for c in nb.cells for o in c.get("outputs", []))
