@@ -66,6 +66,8 @@ STEP_SIZE = 12
 LEGEND_SIZE = 10
 
 FIGSIZE = (11.5, 6.2)
+# Figures the view makes for the screen: 11.5 in x 72 dpi = 828 px fits a notebook.
+SCREEN_DPI = 72
 
 
 def hex_to_rgb(color: str) -> tuple[int, int, int]:

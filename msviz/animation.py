@@ -131,6 +131,7 @@ def _split(trace: Trace | MeanShiftView, kwargs: dict[str, Any]) -> tuple[Trace,
     if isinstance(trace, MeanShiftView):
         view = trace
         opts: dict[str, Any] = dict(view._scene_options)
+        opts["density_resolution"] = opts.pop("resolution")
         opts["layers"] = sorted(view.layers)
         opts["legend"] = view._legend_on
         opts["title"] = view._title_on

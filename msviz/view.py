@@ -131,7 +131,8 @@ class MeanShiftView:
     figsize : (float, float), optional
         Size of a figure the view makes.
     dpi : float, optional
-        Resolution of a figure the view makes.
+        Resolution of a figure the view makes (default 72, so the figure fits
+        the width of a notebook).
 
     Attributes
     ----------
@@ -208,7 +209,7 @@ class MeanShiftView:
             if fig is None:
                 import matplotlib.pyplot as plt
 
-                fig = plt.figure(figsize=figsize or S.FIGSIZE, dpi=dpi)
+                fig = plt.figure(figsize=figsize or S.FIGSIZE, dpi=dpi or S.SCREEN_DPI)
             elif fig.axes:
                 raise ValueError(
                     "fig must be an empty figure; pass ax= (and panel_axes=) to draw "
