@@ -744,8 +744,9 @@ def build_scene(
         # One feature: draw each point at the height of the density it has climbed to.
         if density_path is not None:
             positions[..., 1] = density_path
-            # A mode sits where the points that climbed to it ended.
-            centers[:, 1] = positions[-1, _first_index(trace.seed_labels, len(centers)), 1]
+            # A mode is drawn on the hill, at the density of the centre itself.
+            if len(centers):
+                centers[:, 1] = trace.density(trace.cluster_centers)
     moves = np.zeros_like(positions)
     if n_steps > 1:
         moves[1:] = np.diff(positions, axis=0)
@@ -847,15 +848,6 @@ def build_scene(
         subtitle=subtitle,
         converged_run=bool(trace.converged),
     )
-
-
-def _first_index(seed_labels: IntArray, n_clusters: int) -> IntArray:
-    """For each cluster, one moving point that climbed to it."""
-    out = np.zeros(n_clusters, dtype=np.intp)
-    for j in range(n_clusters):
-        idx = np.flatnonzero(seed_labels == j)
-        out[j] = idx[0] if idx.size else 0
-    return out
 
 
 def _density_map(
