@@ -266,7 +266,7 @@ class _Run:
         self.factor: FloatArray | None = None
         if self.variable:
             hs = np.asarray(self.bandwidth)
-            self.factor = (hs.min() / hs) ** (d + 2)
+            self.factor = variable_bandwidth_factor(hs, d)
 
         # State of the run.
         self.index = 0
@@ -390,6 +390,16 @@ class _Run:
         settled = self.shift <= self.tol * self.seed_h
         # The data moves together: it stops only when every point has settled.
         self.converged = np.ones_like(settled) if settled.all() else settled
+
+
+def variable_bandwidth_factor(bandwidths: FloatArray, d: int) -> FloatArray:
+    """The weight factor of each sample in variable bandwidth mean shift.
+
+    The sample-point estimator (Comaniciu, Ramesh & Meer 2001) weighs sample
+    ``i`` by ``h_i ** -(d + 2)``; scaled here by the smallest bandwidth so that
+    the factors stay near 1 (a common factor cancels in the weighted mean).
+    """
+    return (bandwidths.min() / bandwidths) ** (d + 2)
 
 
 def _validate_labels(labels: str) -> str:
@@ -662,7 +672,7 @@ def explain_update(trace: Trace, seed: int, step: int) -> UpdateExplanation:
         if hs.shape[0] != samples.shape[0]:
             raise ValueError("per-sample bandwidths do not match the samples of this trace")
         u = sq / hs**2
-        factor = (hs.min() / hs) ** (d + 2)
+        factor = variable_bandwidth_factor(hs, d)
     weights = np.asarray(kernel.weight(u), dtype=np.float64).reshape(-1)
     if factor is not None:
         weights = weights * factor
