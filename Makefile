@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 FIRST_NOTEBOOK := notebooks/01_start_here.ipynb
+# Jupyter refuses to run as root without being told (containers, classroom VMs).
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .PHONY: lab test present demo bench lint browser-deps clean
 
@@ -21,7 +23,7 @@ $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 lab: $(VENV)/.lab-installed
-	$(BIN)/python -m jupyter lab --notebook-dir=notebooks $(notdir $(FIRST_NOTEBOOK))
+	$(BIN)/python -m jupyter lab $(ROOT_FLAG) --ServerApp.root_dir=notebooks $(FIRST_NOTEBOOK)
 
 test: $(VENV)/.test-installed browser-deps
 	$(BIN)/python -m pytest
