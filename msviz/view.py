@@ -90,7 +90,9 @@ _WRAP = 62
 def _rect(
     box: tuple[float, float, float, float], size: tuple[float, ...]
 ) -> tuple[float, float, float, float]:
-    w, h = size[0], size[1]
+    # The boxes are laid out in inches on the default figure; other figure sizes
+    # keep the same proportions (text stays in points).
+    w, h = S.FIGSIZE
     return (box[0] / w, box[1] / h, box[2] / w, box[3] / h)
 
 
@@ -129,7 +131,9 @@ class MeanShiftView:
     title : bool, default=True
         Say above the axes what was run.
     figsize : (float, float), optional
-        Size of a figure the view makes.
+        Size of a figure the view makes (default 11.5 x 6.2 in). The layout
+        keeps its proportions; much smaller figures crowd the text, so to show
+        the picture smaller lower ``dpi`` instead.
     dpi : float, optional
         Resolution of a figure the view makes (default 72, so the figure fits
         the width of a notebook).
@@ -616,8 +620,8 @@ class MeanShiftView:
         if not handles:
             return
         if self._own_layout and self.panel_axes:
-            size = self.fig.get_size_inches()
-            anchor = (_LEGEND_ANCHOR[0] / size[0], _LEGEND_ANCHOR[1] / size[1])
+            # Under the panel, proportional like the axes boxes (see _rect).
+            anchor = (_LEGEND_ANCHOR[0] / S.FIGSIZE[0], _LEGEND_ANCHOR[1] / S.FIGSIZE[1])
             self._legend = self.fig.legend(
                 handles, labels, loc="lower left", bbox_to_anchor=anchor,
                 ncol=3,
