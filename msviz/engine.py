@@ -490,9 +490,16 @@ def _iterate(run: _Run) -> Iterator[Step]:
 
 def _warn_not_converged(run: _Run) -> None:
     left = int(np.count_nonzero(~run.converged))
+    if run.variant == "blurring":
+        advice = (
+            "the data was still contracting; raise max_iter to let it settle (or keep "
+            "the early stop on purpose)"
+        )
+    else:
+        advice = "raise max_iter, or tol for a looser stopping rule"
     warnings.warn(
         f"mean shift stopped after max_iter={run.max_iter} updates with {left} of "
-        f"{run.n_seeds} points still moving; raise max_iter or tol",
+        f"{run.n_seeds} points still moving; {advice}",
         ConvergenceWarning,
         stacklevel=3,
     )

@@ -13,6 +13,7 @@ from typing import Any
 from matplotlib.artist import Artist
 from matplotlib.figure import Figure
 
+from msviz import _style as S
 from msviz.images import Segmentation
 
 __all__ = ["SegmentationView", "explore_image"]
@@ -50,7 +51,7 @@ class SegmentationView:
         if fig is None:
             import matplotlib.pyplot as plt
 
-            fig = plt.figure(figsize=(11.5, 3.9))
+            fig = plt.figure(figsize=(11.5, 3.9), dpi=S.SCREEN_DPI)
         self.fig = fig
         self.step = 0
         self._plotted = False
@@ -142,12 +143,12 @@ def explore_image(segmentation: Segmentation) -> Any:
     live = "ipympl" in backend or "widget" in backend
     if live:
         with plt.ioff():
-            fig = plt.figure(figsize=(11.5, 3.9))
+            fig = plt.figure(figsize=(11.5, 3.9), dpi=S.SCREEN_DPI)
     else:
         # Not a pyplot figure: the inline backend must not show it a second time.
         from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-        fig = Figure(figsize=(11.5, 3.9))
+        fig = Figure(figsize=(11.5, 3.9), dpi=S.SCREEN_DPI)
         FigureCanvasAgg(fig)
     view = SegmentationView(segmentation, fig=fig)
     view.plot(0)
