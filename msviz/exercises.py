@@ -1589,6 +1589,15 @@ solutions = Solutions()
 # --------------------------------------------------------------------------- the learner's run
 
 
+def _same_words(a: str, b: str) -> bool:
+    """Whether two messages say the same thing (one holds the other's opening words)."""
+    def norm(text: str) -> str:
+        return " ".join(text.lower().replace(".", " ").split())
+
+    na, nb = norm(a), norm(b)
+    return nb[:50] in na or na[:50] in nb
+
+
 def _demo_data(X: ArrayLike | None, bandwidth: float | None, kind: str) -> tuple[FloatArray, float]:
     if X is None:
         rng = np.random.default_rng(3)
@@ -1866,7 +1875,9 @@ class Comparison:
         if verdict:
             fig.text(0.06, 0.905, _wrap_text(verdict, 125), fontsize=11, ha="left", va="top",
                      color="#1b7837" if passed else "#b2182b")
-        if note:
+        # The note says why the learner's run ended early; skip it when the verdict
+        # above already says the same thing (a function that raised, for one).
+        if note and not (verdict and _same_words(note, verdict)):
             fig.text(0.06, 0.015, _wrap_text("Note: " + note, 125), ha="left", va="bottom",
                      fontsize=10.5, color="#b2182b")
 

@@ -546,3 +546,12 @@ def test_merge_into_an_empty_list_names_the_article_bug():
     result = check_merge(merge)
     assert not result.passed
     assert "empty" in result.message and "article" in result.message
+
+
+def test_comparison_says_a_raised_error_once():
+    def step(points, X, bandwidth):
+        raise NotImplementedError("write your step here")
+
+    comparison = check_step(step).comparison()
+    texts = [t.get_text() for t in comparison.fig.texts]
+    assert sum("NotImplementedError" in t for t in texts) == 1
