@@ -38,6 +38,8 @@ _LAZY = {
     "explore": "msviz.widgets",
     "compare": "msviz.widgets",
     "scale_space": "msviz.widgets",
+    "ring_weights": "msviz.widgets",
+    "outcome_by_cluster": "msviz.widgets",
     "datasets": "msviz.datasets",
     "exercises": "msviz.exercises",
     "classic": "msviz.classic",

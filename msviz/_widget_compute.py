@@ -39,6 +39,8 @@ from msviz.scene import Scene
 __all__ = [
     "CacheInfo",
     "InspectorGeometry",
+    "OutcomeSummary",
+    "RingPicture",
     "ScaleSpaceCurve",
     "TraceCache",
     "UpdateExplanation",
@@ -47,7 +49,10 @@ __all__ = [
     "explain_update",
     "inspector_geometry",
     "mode_counts",
+    "outcome_summary",
+    "ring_picture",
     "run_key",
+    "standardise",
 ]
 
 FloatArray = NDArray[np.float64]
@@ -559,3 +564,329 @@ def short_status(scene: Scene, step: int, shown: int) -> str:
         end = "finished" if scene.converged_run else "max_iter reached"
         return f"{end} at step {scene.last} · {modes} mode{'s' if modes != 1 else ''}"
     return f"step {k} / {scene.last} · {int(scene.n_stopped[k])} of {scene.n_seeds} stopped"
+
+
+# --------------------------------------------------------------------------- ring weights (Q8)
+
+
+@dataclass(frozen=True, eq=False)
+class RingPicture:
+    """What the ring-weights widget shows for one centroid of shifted data.
+
+    Attributes
+    ----------
+    data : ndarray of shape (n_samples, n_features)
+        The data moved by ``shift`` (in every coordinate).
+    shift : float
+        How far the data was moved, in every coordinate.
+    centroid : int
+        The sample whose start position is the centroid.
+    center : ndarray of shape (n_features,)
+        The centroid (that sample, moved).
+    mean : ndarray of shape (n_features,)
+        The mean of the moved data.
+    mean_norm : float
+        ``|mean|``: the distance from the origin to the mean.
+    n_rings : int
+        The number of rings (the lesson's 100).
+    radius : float
+        The ring width ``|mean| / n_rings``.
+    reach : float
+        Samples closer than this carry weight: ``(n_rings - 1) * radius``.
+    distances, rings, weights : ndarray of shape (n_samples,)
+        Each sample's distance to the centroid, its ring and its weight
+        ``(n_rings - 1 - ring)**2``.
+    curve_d, curve_w : ndarray
+        The weight as a function of distance (a staircase), for the plot.
+    ring_radii : ndarray
+        The ring edges to draw (every ring, or every 10th when there are many).
+    near_share : float
+        The share of the total weight carried by the nearest tenth of the samples.
+
+    """
+
+    data: FloatArray
+    shift: float
+    centroid: int
+    center: FloatArray
+    mean: FloatArray
+    mean_norm: float
+    n_rings: int
+    radius: float
+    reach: float
+    distances: FloatArray
+    rings: NDArray[np.intp]
+    weights: FloatArray
+    curve_d: FloatArray
+    curve_w: FloatArray
+    ring_radii: FloatArray
+    near_share: float
+
+    @property
+    def n_weighted(self) -> int:
+        """How many samples carry any weight."""
+        return int(np.count_nonzero(self.weights > 0))
+
+    @property
+    def top_weight(self) -> float:
+        """The weight of a sample in ring 0: ``(n_rings - 1)**2``."""
+        return float((self.n_rings - 1) ** 2)
+
+    def lines(self) -> list[str]:
+        """The numbers in a few plain sentences (no markup)."""
+        n = self.distances.size
+        out = [
+            f"|mean| = {_fmt(self.mean_norm)}, so the ring width is radius = |mean| / "
+            f"{self.n_rings} = {_fmt(self.radius)}.",
+            f"A sample in ring k counts ({self.n_rings - 1} − k)² times: "
+            f"{self.top_weight:,.0f} in ring 0, 0 from ring {self.n_rings - 1} on "
+            f"(farther than {_fmt(self.reach)}).",
+            f"Seen from centroid {self.centroid}: {self.n_weighted} of {n} samples carry "
+            "weight; the nearest tenth of the samples carries "
+            f"{self.near_share:.0%} of the total weight.",
+        ]
+        return out
+
+
+def ring_picture(
+    X: ArrayLike, centroid: int = 0, shift: float = 0.0, n_rings: int = 100
+) -> RingPicture:
+    """The lesson's ring weights seen from one centroid, with the data moved by ``shift``.
+
+    Uses :func:`msviz.classic.ring_radius`, :func:`~msviz.classic.ring_index` and
+    :func:`~msviz.classic.ring_weights`: the centroid is sample ``centroid`` at
+    the start of a run (every sample starts as a centroid).
+
+    Raises
+    ------
+    msviz.classic.ClassicError
+        When the moved data is centred on the origin (radius 0).
+    ValueError
+        For a centroid out of range or a bad number of rings.
+
+    Examples
+    --------
+    >>> p = ring_picture([[99.0], [100.0], [101.0]], centroid=0)
+    >>> p.radius, p.rings.tolist(), p.weights.tolist()
+    (1.0, [0, 1, 2], [9801.0, 9604.0, 9409.0])
+    >>> ring_picture([[99.0], [100.0], [101.0]], centroid=0, shift=-50.0).radius
+    0.5
+
+    """
+    from msviz.classic import ring_index, ring_radius, ring_weights
+
+    data = check_X(X)
+    if isinstance(shift, bool) or not isinstance(shift, numbers.Real) \
+            or not math.isfinite(float(shift)):
+        raise ValueError(f"the shift must be a finite number, got {shift!r}")
+    n = data.shape[0]
+    if isinstance(centroid, bool) or not isinstance(centroid, numbers.Integral) \
+            or not 0 <= int(centroid) < n:
+        raise ValueError(f"the centroid must be a sample number from 0 to {n - 1}, "
+                         f"got {centroid!r}")
+    moved = data + float(shift)
+    r = ring_radius(moved, n_rings)  # checks n_rings
+    k_rings = int(n_rings)
+    center = moved[int(centroid)].copy()
+    distances = np.linalg.norm(moved - center, axis=1)
+    rings = ring_index(distances, r, k_rings)  # raises ClassicError for r == 0
+    weights = ring_weights(distances, r, k_rings)
+    reach = (k_rings - 1) * r
+    # The staircase: two points per ring edge, out to a little beyond the data.
+    far = max(float(distances.max()), reach) * 1.08
+    edges = np.arange(k_rings, dtype=np.float64) * r
+    edges = edges[edges <= far]
+    steps_w = ((k_rings - 1 - np.arange(edges.size)) ** 2).astype(np.float64)
+    curve_d = np.repeat(np.append(edges, far), 2)[1:-1]
+    curve_w = np.repeat(steps_w, 2)
+    if reach < far:
+        curve_d = np.append(curve_d, [reach, far])
+        curve_w = np.append(curve_w, [0.0, 0.0])
+    step = 1 if k_rings <= 20 else max(1, k_rings // 10)
+    ring_radii = np.arange(step, k_rings, step, dtype=np.float64) * r
+    total = float(weights.sum())
+    order = np.argsort(distances, kind="stable")
+    tenth = max(1, int(math.ceil(0.1 * n)))
+    near_share = float(weights[order[:tenth]].sum() / total) if total > 0 else 0.0
+    return RingPicture(
+        data=_readonly(moved), shift=float(shift), centroid=int(centroid),
+        center=_readonly(center), mean=_readonly(moved.mean(axis=0)),
+        mean_norm=float(np.linalg.norm(moved.mean(axis=0))), n_rings=k_rings, radius=float(r),
+        reach=float(reach), distances=_readonly(distances), rings=_readonly(rings),
+        weights=_readonly(weights), curve_d=_readonly(curve_d), curve_w=_readonly(curve_w),
+        ring_radii=_readonly(ring_radii), near_share=near_share,
+    )
+
+
+# --------------------------------------------------------------------- outcome by cluster (Q10)
+
+
+def check_outcome(outcome: ArrayLike, n_samples: int) -> NDArray[np.int64]:
+    """An outcome of 0s and 1s (bools accepted), one per sample; plain-word errors.
+
+    Examples
+    --------
+    >>> check_outcome([True, False, 1], 3).tolist()
+    [1, 0, 1]
+
+    """
+    y = np.asarray(outcome)
+    if y.ndim != 1:
+        y = y.reshape(-1) if y.ndim == 2 and 1 in y.shape else y
+    if y.ndim != 1:
+        raise ValueError(f"the outcome must be one 0/1 value per sample, got shape {y.shape}")
+    if y.shape[0] != n_samples:
+        raise ValueError(
+            f"the outcome has {y.shape[0]} values but the data has {n_samples} samples; "
+            "give one 0/1 value per sample (e.g. df['survived'])"
+        )
+    try:
+        yf = y.astype(np.float64)
+    except (TypeError, ValueError):
+        raise ValueError("the outcome must be numbers 0 and 1 (or True/False), "
+                         f"got values like {y[:3].tolist()!r}") from None
+    if np.isnan(yf).any():
+        raise ValueError(f"the outcome has {int(np.isnan(yf).sum())} missing values; "
+                         "drop those samples first")
+    bad = ~np.isin(yf, (0.0, 1.0))
+    if bad.any():
+        raise ValueError(
+            "the outcome must be 0 or 1 for each sample (1 = it happened, e.g. survived); "
+            f"found {sorted(set(np.unique(yf[bad]).tolist()))[:5]}"
+        )
+    return yf.astype(np.int64)
+
+
+def standardise(X: ArrayLike) -> FloatArray:
+    """z-scores: each column minus its mean, over its standard deviation (constant columns: 0).
+
+    Examples
+    --------
+    >>> standardise([[0.0, 5.0], [2.0, 5.0]]).tolist()
+    [[-1.0, 0.0], [1.0, 0.0]]
+
+    """
+    data = check_X(X)
+    sd = data.std(axis=0)
+    return (data - data.mean(axis=0)) / np.where(sd > 0, sd, 1.0)
+
+
+@dataclass(frozen=True, eq=False)
+class OutcomeSummary:
+    """The outcome rate and the feature means of each cluster.
+
+    Attributes
+    ----------
+    clusters : ndarray of shape (n_groups,)
+        The cluster labels, largest cluster first (-1: samples with no cluster).
+    sizes, positives : ndarray of shape (n_groups,)
+        Members and members with outcome 1.
+    rates : ndarray of shape (n_groups,)
+        ``positives / sizes``.
+    means : ndarray of shape (n_groups, n_features)
+        The mean of each feature over the members, in the data's own units.
+    overall_rate : float
+        The outcome rate over every sample.
+    overall_means, overall_sd : ndarray of shape (n_features,)
+        Mean and standard deviation of each feature over every sample.
+    feature_names : tuple of str
+
+    """
+
+    clusters: NDArray[np.intp]
+    sizes: NDArray[np.intp]
+    positives: NDArray[np.intp]
+    rates: FloatArray
+    means: FloatArray
+    overall_rate: float
+    overall_means: FloatArray
+    overall_sd: FloatArray
+    feature_names: tuple[str, ...]
+
+    @property
+    def n_samples(self) -> int:
+        return int(self.sizes.sum())
+
+    def stands_out(self, g: int, top: int = 2) -> list[tuple[str, float, float]]:
+        """The features whose mean in group ``g`` is farthest from the overall mean.
+
+        Returns (name, group mean, overall mean), farthest first, measured in
+        overall standard deviations; features that differ by less than 0.25 sd
+        are left out.
+        """
+        sd = np.where(self.overall_sd > 0, self.overall_sd, 1.0)
+        z = np.abs(self.means[g] - self.overall_means) / sd
+        order = np.argsort(-z, kind="stable")[:top]
+        return [(self.feature_names[j], float(self.means[g, j]), float(self.overall_means[j]))
+                for j in order if z[j] >= 0.25]
+
+    def shown(self, max_groups: int = 10) -> tuple[list[str], list[int], list[int], list[float]]:
+        """Names, sizes, positives and rates of the groups to draw.
+
+        The ``max_groups - 1`` largest clusters, and the rest together as one
+        group ("k smaller clusters") when there are more than ``max_groups``.
+        """
+        def name(c: int) -> str:
+            return "no cluster" if c < 0 else f"cluster {c}"
+
+        m = self.clusters.size
+        if m <= max_groups:
+            keep = m
+        else:
+            keep = max(max_groups - 1, 1)
+        names = [name(int(c)) for c in self.clusters[:keep]]
+        sizes = [int(s) for s in self.sizes[:keep]]
+        positives = [int(k) for k in self.positives[:keep]]
+        if keep < m:
+            rest_n, rest_k = int(self.sizes[keep:].sum()), int(self.positives[keep:].sum())
+            names.append(f"{m - keep} smaller clusters")
+            sizes.append(rest_n)
+            positives.append(rest_k)
+        return names, sizes, positives, [k / s for k, s in zip(positives, sizes, strict=True)]
+
+
+def outcome_summary(
+    X: ArrayLike,
+    outcome: ArrayLike,
+    labels: ArrayLike,
+    feature_names: Sequence[str] | None = None,
+) -> OutcomeSummary:
+    """Group the samples by cluster: size, outcome rate and feature means of each group.
+
+    Examples
+    --------
+    >>> s = outcome_summary([[0.0], [1.0], [10.0]], [1, 0, 1], [0, 0, 1], ["x"])
+    >>> s.clusters.tolist(), s.sizes.tolist(), s.rates.tolist(), s.means.ravel().tolist()
+    ([0, 1], [2, 1], [0.5, 1.0], [0.5, 10.0])
+
+    """
+    data = check_X(X)
+    n, d = data.shape
+    y = check_outcome(outcome, n)
+    lab = np.asarray(labels).reshape(-1)
+    if lab.shape[0] != n:
+        raise ValueError(f"{lab.shape[0]} labels for {n} samples")
+    lab = lab.astype(np.intp)
+    names = tuple(str(s) for s in feature_names) if feature_names is not None \
+        else tuple(f"x{j}" for j in range(d))
+    if len(names) != d:
+        raise ValueError(f"{len(names)} feature names for {d} features")
+    groups, inverse = np.unique(lab, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    sizes = np.bincount(inverse, minlength=groups.size).astype(np.intp)
+    positives = np.bincount(inverse, weights=y, minlength=groups.size).astype(np.intp)
+    sums = np.zeros((groups.size, d))
+    np.add.at(sums, inverse, data)
+    means = sums / sizes[:, None]
+    order = np.lexsort((groups, -sizes))  # largest first, then by label
+    return OutcomeSummary(
+        clusters=_readonly(groups[order].astype(np.intp)),
+        sizes=_readonly(sizes[order]),
+        positives=_readonly(positives[order]),
+        rates=_readonly(positives[order] / sizes[order]),
+        means=_readonly(means[order]),
+        overall_rate=float(y.mean()),
+        overall_means=_readonly(data.mean(axis=0)),
+        overall_sd=_readonly(data.std(axis=0)),
+        feature_names=names,
+    )

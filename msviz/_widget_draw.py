@@ -42,6 +42,8 @@ __all__ = [
     "BACKENDS",
     "ConvergenceStrip",
     "InspectorArtists",
+    "OutcomeBars",
+    "RingWeightsPlot",
     "ScaleSpacePlot",
     "Surface",
     "comparison_layout",
@@ -583,3 +585,271 @@ class ConvergenceStrip:
             else:
                 dot.set_data([], [])
         return self.dynamic
+
+
+# --------------------------------------------------------------------------- ring weights (Q8)
+
+#: Samples shaded by their ring weight: light (little) to dark blue (most).
+WEIGHT_CMAP = LinearSegmentedColormap.from_list("msviz_ring_weight",
+                                                ["#D6E6F2", S.SKY, S.BLUE, "#003A5C"])
+#: Most ring edges drawn (every ring up to 20 rings, else every tenth).
+MAX_RING_EDGES = 20
+
+
+def _plain_axes(ax: Axes) -> None:
+    ax.tick_params(labelsize=S.TICK_SIZE)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+
+
+def _set_equal_limits(ax: Axes, lo: Any, hi: Any, pad: float = 0.08) -> None:
+    """Limits around the box ``lo``..``hi`` (2 values each), widened to the axes' shape.
+
+    One unit is as long across as up, and the axes keep their size.
+    """
+    lo = np.asarray(lo, dtype=np.float64)
+    hi = np.asarray(hi, dtype=np.float64)
+    span = np.maximum(hi - lo, 1e-9)
+    size = float(max(span)) * pad
+    lo, hi = lo - size, hi + size
+    bbox = ax.get_position()
+    w_in, h_in = ax.figure.get_size_inches()  # type: ignore[union-attr]
+    box = (bbox.width * w_in) / (bbox.height * h_in)
+    width, height = hi[0] - lo[0], hi[1] - lo[1]
+    if width / height < box:
+        extra = (height * box - width) / 2
+        lo[0], hi[0] = lo[0] - extra, hi[0] + extra
+    else:
+        extra = (width / box - height) / 2
+        lo[1], hi[1] = lo[1] - extra, hi[1] + extra
+    ax.set_xlim(float(lo[0]), float(hi[0]))
+    ax.set_ylim(float(lo[1]), float(hi[1]))
+
+
+def _thousands(value: float, _pos: object = None) -> str:
+    return f"{value:,.0f}"
+
+
+class RingWeightsPlot:
+    """Three panels for the ring-weights widget, drawn from a :class:`RingPicture`.
+
+    Left, the data around one centroid with its rings, each sample shaded and
+    sized by its weight; middle, the weight against the distance with the
+    samples on the staircase; right, where the origin is: the arrow from the
+    origin to the data's mean, whose length sets the rings. The artists are made
+    once; :meth:`draw` only calls setters and sets limits.
+
+    Parameters
+    ----------
+    fig : Figure
+        An empty figure of about 11.5 x 4.8 inches.
+
+    """
+
+    def __init__(self, fig: Figure) -> None:
+        self.fig = fig
+        w, h = fig.get_size_inches()
+        top = h - 0.95
+        side = top - 0.6
+        self.ax = fig.add_axes((0.55 / w, 0.6 / h, side / w, side / h))
+        self.cax = fig.add_axes(((0.6 + side) / w, 0.6 / h, 0.13 / w, side / h))
+        x_curve = 0.6 + side + 1.6
+        self.curve_ax = fig.add_axes((x_curve / w, 0.6 / h, 2.85 / w, side / h))
+        small = min(side, w - x_curve - 2.85 - 0.75)
+        self.origin_ax = fig.add_axes(((w - small - 0.2) / w, 0.6 / h, small / w, small / h))
+        norm = Normalize(0.0, 1.0)
+        ax = self.ax
+        self.empty = ax.scatter(np.empty(0), np.empty(0), s=12, facecolors="none",
+                                edgecolors=S.EMPTY, linewidths=0.8, zorder=2)
+        self.samples = ax.scatter(np.empty(0), np.empty(0), s=20, c=np.empty(0),
+                                  cmap=WEIGHT_CMAP, norm=norm, edgecolors="#1A1A1A",
+                                  linewidths=0.3, zorder=3)
+        self.rings = [Circle((0.0, 0.0), 1.0, fill=False, edgecolor=S.VERMILLION, lw=0.7,
+                             alpha=0.7, zorder=2.5) for _ in range(MAX_RING_EDGES)]
+        self.inner = Circle((0.0, 0.0), 1.0, fill=True, facecolor=S.lighten(S.VERMILLION, 0.7),
+                            edgecolor=S.VERMILLION, lw=1.0, zorder=2.4, alpha=0.8)
+        self.reach = Circle((0.0, 0.0), 1.0, fill=False, edgecolor=S.VERMILLION, lw=2.2,
+                            zorder=2.6)
+        for patch in (*self.rings, self.inner, self.reach):
+            ax.add_patch(patch)
+        self.center = ax.scatter([0.0], [0.0], s=140, facecolors=S.WHITE,
+                                 edgecolors=S.VERMILLION, linewidths=2.4, zorder=5)
+        _plain_axes(ax)
+        self.colorbar = fig.colorbar(self.samples, cax=self.cax)
+        self.colorbar.ax.tick_params(labelsize=S.TICK_SIZE - 1)
+        self.colorbar.ax.yaxis.set_major_formatter(FuncFormatter(_thousands))
+
+        c = self.curve_ax
+        (self.curve,) = c.plot([], [], color=S.VERMILLION, lw=1.6, zorder=2)
+        self.curve_samples = c.scatter(np.empty(0), np.empty(0), s=18, c=np.empty(0),
+                                       cmap=WEIGHT_CMAP, norm=norm, edgecolors="#1A1A1A",
+                                       linewidths=0.3, zorder=3)
+        self.reach_line = c.axvline(1.0, color=S.VERMILLION, lw=1.2, ls=(0, (4, 3)), zorder=1)
+        self.reach_text = c.text(1.0, 0.5, "", rotation=90, ha="right", va="center",
+                                 fontsize=S.TICK_SIZE, color=S.VERMILLION,
+                                 transform=c.get_xaxis_transform())
+        c.set_xlabel("distance from the centroid", fontsize=S.LABEL_SIZE)
+        c.set_ylabel("weight", fontsize=S.LABEL_SIZE)
+        c.yaxis.set_major_formatter(FuncFormatter(_thousands))
+        c.grid(True, color=S.GRID, lw=0.6)
+        c.set_axisbelow(True)
+        _plain_axes(c)
+
+        o = self.origin_ax
+        self.origin_data = o.scatter(np.empty(0), np.empty(0), s=4, color=S.DATA, zorder=2)
+        self.origin_reach = Circle((0.0, 0.0), 1.0, fill=False, edgecolor=S.VERMILLION,
+                                   lw=1.6, zorder=3)
+        o.add_patch(self.origin_reach)
+        o.plot([0.0], [0.0], "+", color="#1A1A1A", ms=12, mew=2, zorder=5)
+        self.origin_label = o.annotate("origin", (0.0, 0.0), xytext=(4, -12),
+                                       textcoords="offset points", fontsize=S.TICK_SIZE)
+        self.arrow = FancyArrowPatch((0.0, 0.0), (1.0, 1.0), arrowstyle="-|>",
+                                     mutation_scale=12, color="#1A1A1A", lw=1.6, zorder=4)
+        o.add_patch(self.arrow)
+        self.mean_text = o.text(0.02, 0.98, "", transform=o.transAxes, ha="left", va="top",
+                                fontsize=S.TICK_SIZE, color=S.TEXT)
+        o.set_title("where the origin is", fontsize=S.LABEL_SIZE, loc="left")
+        _plain_axes(o)
+        o.tick_params(labelsize=S.TICK_SIZE - 1)
+
+        self.formula = fig.text(0.55 / w, 1 - 0.12 / h, "", ha="left", va="top",
+                                fontsize=S.LABEL_SIZE + 1, color=S.TEXT)
+
+    def draw(self, p: Any) -> None:
+        """Show ``p`` (a :class:`msviz._widget_compute.RingPicture`)."""
+        xy = np.asarray(p.data)[:, :2]
+        if xy.shape[1] == 1:
+            xy = np.column_stack([xy[:, 0], np.zeros(xy.shape[0])])
+        cx, cy = (float(p.center[0]), float(p.center[1]) if p.center.shape[0] > 1 else 0.0)
+        top = p.top_weight
+        w = np.asarray(p.weights)
+        on = w > 0
+        order = np.flatnonzero(on)[np.argsort(w[on], kind="stable")]  # heaviest on top
+        shade = w / top
+        self.samples.set_offsets(xy[order] if order.size else np.empty((0, 2)))
+        self.samples.set_array(shade[order])
+        self.samples.set_sizes(8.0 + 52.0 * shade[order])
+        self.empty.set_offsets(xy[~on] if (~on).any() else np.empty((0, 2)))
+        radii = list(np.asarray(p.ring_radii))
+        for j, ring in enumerate(self.rings):
+            ring.set_center((cx, cy))
+            if j < len(radii):
+                ring.set_radius(float(radii[j]))
+                ring.set_visible(True)
+            else:
+                ring.set_visible(False)
+        self.inner.set_center((cx, cy))
+        self.inner.set_radius(p.radius)
+        self.reach.set_center((cx, cy))
+        self.reach.set_radius(p.reach)
+        self.center.set_offsets([[cx, cy]])
+        _set_equal_limits(self.ax, xy.min(axis=0), xy.max(axis=0))
+        self.ax.set_title(
+            f"centroid {p.centroid}, data moved by s = {p.shift:g}",
+            fontsize=S.LABEL_SIZE, loc="left",
+        )
+        self.colorbar.mappable.set_norm(Normalize(0.0, 1.0))
+        ticks = np.array([0.0, 0.25, 0.5, 0.75, 1.0])
+        self.colorbar.set_ticks(list(ticks))
+        self.colorbar.set_ticklabels([f"{t * top:,.0f}" for t in ticks])
+
+        self.curve.set_data(p.curve_d, p.curve_w)
+        self.curve_samples.set_offsets(np.column_stack([p.distances, w]))
+        self.curve_samples.set_array(shade)
+        far = float(np.max(p.curve_d)) if np.size(p.curve_d) else 1.0
+        self.curve_ax.set_xlim(0.0, far)
+        self.curve_ax.set_ylim(-0.04 * top, 1.1 * top)
+        self.reach_line.set_xdata([p.reach, p.reach])
+        self.reach_line.set_visible(p.reach <= far)
+        self.reach_text.set_x(p.reach)
+        self.reach_text.set_text(f"weight 0 beyond {p.reach:.3g} ")
+        self.reach_text.set_visible(p.reach <= far)
+        self.curve_ax.set_title(f"weight ({p.n_rings - 1} − ring)²: {p.n_weighted} of "
+                                f"{p.distances.size} samples carry some",
+                                fontsize=S.LABEL_SIZE, loc="left")
+
+        mx, my = float(p.mean[0]), float(p.mean[1]) if p.mean.shape[0] > 1 else 0.0
+        self.origin_data.set_offsets(xy)
+        self.origin_reach.set_center((cx, cy))
+        self.origin_reach.set_radius(p.reach)
+        self.arrow.set_positions((0.0, 0.0), (mx, my))
+        self.mean_text.set_text(f"|mean| = {p.mean_norm:.3g}")
+        pts = np.vstack([xy, [[0.0, 0.0]], [[cx - p.reach, cy - p.reach]],
+                         [[cx + p.reach, cy + p.reach]]])
+        _set_equal_limits(self.origin_ax, pts.min(axis=0), pts.max(axis=0))
+
+        self.formula.set_text(
+            f"radius = |mean| / {p.n_rings} = {p.mean_norm:.4g} / {p.n_rings} = "
+            f"{p.radius:.4g}     ring k = int(d / radius), weight ({p.n_rings - 1} − k)²"
+        )
+
+    @property
+    def artists(self) -> list[Artist]:
+        """Everything :meth:`draw` changes."""
+        return [self.samples, self.empty, *self.rings, self.inner, self.reach, self.center,
+                self.curve, self.curve_samples, self.reach_line, self.reach_text,
+                self.origin_data, self.origin_reach, self.arrow, self.mean_text, self.formula]
+
+
+# --------------------------------------------------------------------------- outcome (Q10)
+
+
+class OutcomeBars:
+    """The outcome rate of each cluster as horizontal bars, biggest cluster on top.
+
+    Bar thickness grows with the cluster's size (and the size is written on the
+    left); the overall rate is a dashed line. Drawn afresh by :meth:`draw`.
+
+    Parameters
+    ----------
+    ax : Axes
+        Where to draw.
+
+    """
+
+    def __init__(self, ax: Axes) -> None:
+        self.ax = ax
+        self.bars: list[Any] = []
+        self.rate_labels: list[Text] = []
+        self.overall: Line2D | None = None
+
+    def draw(self, names: Sequence[str], sizes: Sequence[int], positives: Sequence[int],
+             rates: Sequence[float], overall: float, *, outcome: str, title: str,
+             last_is_rest: bool = False) -> None:
+        """Draw one bar per group (in the order given, top to bottom).
+
+        ``last_is_rest``: the last group lumps the smaller clusters (drawn grey).
+        """
+        ax = self.ax
+        ax.cla()
+        n = len(names)
+        biggest = max(max(sizes), 1) if n else 1
+        y = np.arange(n, dtype=float)
+        heights = [0.2 + 0.62 * math.sqrt(s / biggest) for s in sizes]
+        colours = [S.BLUE if r > overall else S.ORANGE for r in rates]
+        if last_is_rest and colours:
+            colours[-1] = S.EMPTY
+        container = ax.barh(y, rates, height=heights, color=colours, edgecolor="#1A1A1A",
+                            linewidth=0.5, zorder=2)
+        self.bars = list(container.patches)
+        self.rate_labels = []
+        for yi, r, k, s in zip(y, rates, positives, sizes, strict=True):
+            self.rate_labels.append(ax.annotate(
+                f"{r:.0%}  ({k} of {s})", (r, yi), xytext=(5, 0), textcoords="offset points",
+                va="center", fontsize=S.TICK_SIZE, color=S.TEXT,
+                bbox=dict(boxstyle="square,pad=0.1", facecolor=S.WHITE, edgecolor="none"),
+                zorder=4,
+            ))
+        self.overall = ax.axvline(overall, color="#4D4D4D", lw=1.3, ls=(0, (5, 3)), zorder=3)
+        ax.text(overall, 1.0, f" all: {overall:.0%}", transform=ax.get_xaxis_transform(),
+                ha="left", va="bottom", fontsize=S.TICK_SIZE, color="#4D4D4D")
+        ax.set_yticks(y, list(names))
+        ax.set_ylim(n - 0.5, -0.5)
+        ax.set_xlim(0.0, 1.18)
+        ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0], ["0", "25 %", "50 %", "75 %", "100 %"])
+        ax.set_xlabel(f"{outcome} rate in the cluster (blue: above the rate of all, orange: "
+                      "below; thicker bars: bigger clusters)", fontsize=S.LABEL_SIZE)
+        ax.grid(True, axis="x", color=S.GRID, lw=0.6)
+        ax.set_axisbelow(True)
+        _plain_axes(ax)
+        ax.set_title(title, fontsize=S.LABEL_SIZE + 1, loc="left", pad=16)

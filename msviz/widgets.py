@@ -51,10 +51,13 @@ from msviz import datasets as _datasets
 from msviz._validation import check_X
 from msviz._widget_compute import (
     CacheInfo,
+    OutcomeSummary,
+    RingPicture,
     ScaleSpaceCurve,
     TraceCache,
     UpdateExplanation,
     bandwidth_range,
+    check_outcome,
     data_token,
     default_bandwidth,
     explain_update,
@@ -63,13 +66,18 @@ from msviz._widget_compute import (
     log_grid,
     mode_counts,
     nearest_seed,
+    outcome_summary,
+    ring_picture,
     run_key,
     short_status,
 )
+from msviz._widget_compute import standardise as standardise_features
 from msviz._widget_draw import (
     DEFAULT_DPI,
     ConvergenceStrip,
     InspectorArtists,
+    OutcomeBars,
+    RingWeightsPlot,
     ScaleSpacePlot,
     Surface,
     comparison_layout,
@@ -79,6 +87,7 @@ from msviz._widget_draw import (
 from msviz.bandwidth import estimate_bandwidth, resolve_bandwidth
 from msviz.engine import ConvergenceWarning, Trace, run_mean_shift
 from msviz.kernels import KERNELS, Kernel, get_kernel
+from msviz.scene import N_WINDOWS
 from msviz.view import LAYER_HELP, LAYERS, MeanShiftView
 
 # The density image of a live explorer: coarser than a still's, so a new
@@ -89,11 +98,15 @@ __all__ = [
     "CSS",
     "Comparison",
     "Explorer",
+    "OutcomeByCluster",
+    "RingWeights",
     "ScaleSpace",
     "UpdateExplanation",
     "compare",
     "explain_update",
     "explore",
+    "outcome_by_cluster",
+    "ring_weights",
     "scale_space",
 ]
 
@@ -120,6 +133,14 @@ CSS: dict[str, str] = {
     "explain_point": "msviz-explain-point",
     "explain_text": "msviz-explain-text",
     "messages": "msviz-messages",
+    "ring_weights": "msviz-ring-weights",
+    "ring_canvas": "msviz-ring-canvas",
+    "ring_centroid": "msviz-ring-centroid",
+    "ring_shift": "msviz-ring-shift",
+    "ring_count": "msviz-ring-count",
+    "outcome": "msviz-outcome",
+    "outcome_canvas": "msviz-outcome-canvas",
+    "outcome_standardise": "msviz-outcome-standardise",
 }
 
 #: Figure size of the explorer, in inches (the view's own layout).
@@ -1047,8 +1068,32 @@ def explore(data: ArrayLike | str | Trace, **params: Any) -> Explorer:
 # --------------------------------------------------------------------------- compare
 
 
-def _run_title(params: Mapping[str, Any], varying: Sequence[str]) -> tuple[str, str]:
-    """A panel title from the parameters that differ, and a line with all of them."""
+# The lesson's from-scratch methods (msviz.classic), named in panel titles.
+_METHOD_WORDS = {"ring_weighted": "ring-weighted (lesson)", "fixed_radius": "fixed radius (lesson)"}
+
+
+def _windows_fit(trace: Trace) -> bool:
+    """Whether drawing the windows of ``trace`` shows anything about the run.
+
+    Not for the lesson's ring-weighted method (its "window" is the reach of the
+    weights, |mean(X)|, set by where the origin is), nor for windows wider than
+    the whole data (they would shrink the data to a speck in the panel).
+    """
+    if getattr(trace, "method", None) == "ring_weighted":
+        return False
+    X = np.asarray(trace.X, dtype=np.float64)
+    diagonal = float(np.sqrt(np.sum(np.ptp(X, axis=0) ** 2))) if X.size else 0.0
+    h = float(np.max(np.asarray(trace.bandwidths, dtype=np.float64)))
+    return not (diagonal > 0 and h > diagonal)
+
+
+def _run_title(
+    params: Mapping[str, Any], varying: Sequence[str], *, labelled: bool = False
+) -> tuple[str, str]:
+    """A panel title from the parameters that differ, and a line with the others.
+
+    With ``labelled`` (the caller names the panel) the line holds all of them.
+    """
 
     def word(key: str) -> str:
         value = params[key]
@@ -1057,6 +1102,8 @@ def _run_title(params: Mapping[str, Any], varying: Sequence[str]) -> tuple[str, 
         if key == "kernel":
             return f"{_kernel_label(value)} kernel"
         if key == "variant":
+            if value in _METHOD_WORDS:
+                return _METHOD_WORDS[value]
             return "blurring" if value == "blurring" else "standard"
         if key == "seeds":
             return {None: "every sample", "bin": "bin seeding", "grid": "grid seeds"}.get(
@@ -1064,8 +1111,11 @@ def _run_title(params: Mapping[str, Any], varying: Sequence[str]) -> tuple[str, 
             )
         return f"{key} = {value:g}" if isinstance(value, float) else f"{key} = {value}"
 
-    main = " · ".join(word(k) for k in varying) if varying else "run"
-    every = " · ".join(word(k) for k in ("kernel", "bandwidth", "variant") if k not in varying)
+    lesson = params.get("variant") in _METHOD_WORDS  # its method implies its kernel
+    shown = [k for k in varying if not (lesson and k in ("kernel", "tol", "max_iter"))]
+    main = " · ".join(word(k) for k in shown) if shown else "run"
+    every = " · ".join(word(k) for k in ("kernel", "bandwidth", "variant")
+                       if (labelled or k not in varying) and not (lesson and k == "kernel"))
     return main, every
 
 
@@ -1127,7 +1177,9 @@ class Comparison(_Base):
         for j, run in enumerate(runs):
             if isinstance(run, Trace):
                 trace = run
-                p = dict(bandwidth=run.bandwidth, kernel=run.kernel, variant=run.variant,
+                # A run of the lesson's code (msviz.classic) is named by its method.
+                variant = getattr(run, "method", None) or run.variant
+                p = dict(bandwidth=run.bandwidth, kernel=run.kernel, variant=variant,
                          seeds=None if run.seeds == "samples" else run.seeds,
                          max_iter=run.max_iter, tol=run.tol)
             elif isinstance(run, Mapping):
@@ -1153,7 +1205,7 @@ class Comparison(_Base):
             all_params.append(p)
         varying = [k for k in ("kernel", "variant", "bandwidth", "seeds", "max_iter", "tol")
                    if len({_param_key(k, p[k]) for p in all_params}) > 1]
-        titles = [_run_title(p, varying) for p in all_params]
+        titles = [_run_title(p, varying, labelled=labels is not None) for p in all_params]
         if labels is not None:
             if len(labels) != len(self.traces):
                 raise ValueError(f"labels has {len(labels)} entries for {len(self.traces)} runs")
@@ -1170,7 +1222,8 @@ class Comparison(_Base):
         self._status: list[Any] = []
         for j, (trace, rect) in enumerate(zip(self.traces, rects, strict=True)):
             ax = self.fig.add_axes(rect)
-            view = MeanShiftView(trace, ax=ax, title=False, legend=False, projection=projection)
+            view = MeanShiftView(trace, ax=ax, title=False, legend=False, projection=projection,
+                                 n_windows=N_WINDOWS if _windows_fit(trace) else 0)
             if "label" in view.available_layers:
                 view.set_layer_visible("label", False)
             view.plot(0)
@@ -1346,6 +1399,7 @@ class ScaleSpace(_Base):
         self._n = int(n_bandwidths)
         self._curves: dict[Any, tuple[ScaleSpaceCurve, float | None]] = {}
         self.curve, self.estimated = self._compute()
+        self._snap_first_run(given=isinstance(data, Trace))
 
         d = float(dpi) if dpi is not None else DEFAULT_DPI
         self.surface = Surface((FIGSIZE[0], 3.0), d, backend, CSS["scale_canvas"])
@@ -1396,6 +1450,20 @@ class ScaleSpace(_Base):
             est = estimate_bandwidth(ex.X, n_samples=5000 if n > 5000 else None, rng=0)
             self._curves[key] = (curve, est if est > 0 else None)
         return self._curves[key]
+
+    def _snap_first_run(self, *, given: bool) -> None:
+        """Start the explorer on the grid value nearest its bandwidth (so both read the same).
+
+        Not when it starts from a given run or per-sample bandwidths: those are kept.
+        """
+        ex = self.explorer
+        if given or ex._per_sample is not None:
+            return
+        hs = self.curve.bandwidths
+        h = float(ex.bandwidth.value)
+        j = int(np.argmin(np.abs(np.log(hs) - math.log(h))))
+        if not math.isclose(float(hs[j]), h, rel_tol=1e-12):
+            ex.set_bandwidth(float(hs[j]))
 
     def _grid_options(self) -> list[tuple[str, float]]:
         return [(f"{h:.3g}", float(h)) for h in self.curve.bandwidths]
@@ -1495,3 +1563,513 @@ def scale_space(data: ArrayLike | str | Trace, **params: Any) -> ScaleSpace:
 
     """
     return ScaleSpace(data, **params)
+
+
+# --------------------------------------------------------------------------- ring weights (Q8)
+
+
+class RingWeights(_Base):
+    """The lesson's ring weights around one centroid, live (made by :func:`ring_weights`).
+
+    Attributes
+    ----------
+    widget : ipywidgets.VBox
+    centroid : ipywidgets.IntSlider
+        The sample whose start position is the centroid (a click on the data
+        chooses it too, with ipympl).
+    shift : ipywidgets.FloatSlider
+        Moves the data by ``s`` in every coordinate.
+    n_rings : ipywidgets.IntSlider
+        The number of rings (the lesson's 100).
+    text : ipywidgets.HTML
+        The numbers in words.
+    picture : RingPicture
+        What is shown now (computed by :func:`msviz._widget_compute.ring_picture`).
+    plot : RingWeightsPlot
+        The three panels.
+    surface : Surface
+    output : ipywidgets.Output
+        Notes and errors, in plain words.
+
+    """
+
+    def __init__(
+        self,
+        X: ArrayLike | str | None = None,
+        *,
+        centroid: int = 0,
+        shift: float | None = None,
+        n_rings: int = 100,
+        backend: str = "auto",
+        dpi: float | None = None,
+    ) -> None:
+        super().__init__()
+        if X is None:
+            data = _datasets.load("blobs")
+            s0 = 5.0 if shift is None else shift
+        elif isinstance(X, str):
+            data = check_X(_datasets.load(X))
+            s0 = 0.0 if shift is None else shift
+        else:
+            data = check_X(X)
+            s0 = 0.0 if shift is None else shift
+        self._X = np.asarray(data, dtype=np.float64)
+        if self._X.shape[1] > 2:
+            raise ValueError(f"ring_weights draws the plane: give data with 1 or 2 features, "
+                             f"got {self._X.shape[1]}")
+        # The first picture (errors here are raised: nothing is on screen yet).
+        self.picture = ring_picture(self._X, centroid, s0, n_rings)
+
+        diagonal = float(np.sqrt(np.sum(np.ptp(self._X, axis=0) ** 2))) or 1.0
+        span = max(100.0, 10.0 * diagonal)
+        step = 0.5 if span <= 200 else float(f"{span / 400:.1g}")
+        self.centroid = widgets.IntSlider(
+            value=int(centroid), min=0, max=self._X.shape[0] - 1, step=1,
+            description="centroid", style={"description_width": "initial"},
+            layout=widgets.Layout(width="300px"),
+        )
+        self.shift = widgets.FloatSlider(
+            value=float(s0), min=min(-0.2 * span, float(s0)), max=max(span, float(s0)),
+            step=step, description="shift the data by s", readout_format=".4g",
+            style={"description_width": "initial"}, layout=widgets.Layout(width="380px"),
+        )
+        self.n_rings = widgets.IntSlider(
+            value=int(n_rings), min=5, max=max(100, int(n_rings)), step=5, description="rings",
+            style={"description_width": "initial"}, layout=widgets.Layout(width="260px"),
+        )
+        self._dpi = float(dpi) if dpi is not None else DEFAULT_DPI
+        self.surface = Surface((FIGSIZE[0], 4.8), self._dpi, backend, CSS["ring_canvas"])
+        self.fig = self.surface.fig
+        self.plot = RingWeightsPlot(self.fig)
+        self.text = widgets.HTML(layout=widgets.Layout(width="100%"))
+        self.output = widgets.Output(layout=widgets.Layout(width="100%"))
+        self.output.add_class(CSS["messages"])
+        self._messages = _Messages(self.output)
+        live = self.surface.mode == "ipympl"
+        for w in (self.centroid, self.shift, self.n_rings):
+            w.continuous_update = live
+            w.observe(self._on_change, names="value")
+        self.centroid.add_class(CSS["ring_centroid"])
+        self.shift.add_class(CSS["ring_shift"])
+        self.n_rings.add_class(CSS["ring_count"])
+        hint = widgets.HTML(
+            "<span style='color:#555'>move the data away from the origin and watch the rings"
+            + (" · click a sample to make it the centroid" if live else "") + "</span>"
+        )
+        self.widget = widgets.VBox(
+            [_row([self.centroid, self.shift, self.n_rings]), hint, self.output, self.canvas,
+             self.text],
+            layout=widgets.Layout(width="100%", grid_gap="6px"),
+        )
+        self.widget.add_class(CSS["ring_weights"])
+        if live:
+            self.fig.canvas.mpl_connect("button_press_event", self._on_click)
+        self._show(self.picture)
+        self.surface.show_first()
+
+    @property
+    def X(self) -> NDArray[np.float64]:
+        """The data, not moved."""
+        return self._X
+
+    def _show(self, p: RingPicture) -> None:
+        self.picture = p
+        self.plot.draw(p)
+        lines = p.lines()
+        self.text.value = (
+            "<div style='font-size:13px;line-height:1.45;border-left:4px solid #D55E00;"
+            "padding:2px 10px'>" + "<br>".join(html.escape(x) for x in lines) + "</div>"
+        )
+        notes = []
+        if p.n_weighted <= 1:
+            notes.append(("note", "Only the centroid itself carries weight: the data's mean is "
+                          "almost at the origin, so |mean| and every ring are tiny. Move the "
+                          "data away from the origin."))
+        elif p.near_share < 0.15:
+            notes.append(("note", "Every sample counts almost the same: the data is far from "
+                          "the origin, so the rings are wide next to the data and the weighted "
+                          "mean is close to the plain mean of everything."))
+        if notes:
+            self._messages.set(notes)
+        else:
+            self._messages.clear()
+
+    def update(self, **params: Any) -> None:
+        """Set ``centroid``, ``shift`` and/or ``n_rings`` at once and redraw."""
+        unknown = set(params) - {"centroid", "shift", "n_rings"}
+        if unknown:
+            raise ValueError(f"unknown parameters {sorted(unknown)}; use centroid, shift or "
+                             "n_rings")
+        with self._quiet():
+            for name, value in params.items():
+                getattr(self, name).value = value
+        self._redraw()
+
+    def _redraw(self) -> None:
+        p = ring_picture(self._X, int(self.centroid.value), float(self.shift.value),
+                         int(self.n_rings.value))
+        self._show(p)
+        self.surface.redraw()
+
+    @_guarded("show the weights")
+    def _on_change(self, change: dict[str, Any]) -> None:
+        if self._busy:
+            return
+        self._redraw()
+
+    @_guarded("choose that centroid")
+    def _on_click(self, event: Any) -> None:
+        if event.inaxes is not self.plot.ax or event.xdata is None or event.ydata is None:
+            return
+        xy = np.asarray(self.picture.data)[:, :2]
+        if xy.shape[1] == 1:
+            xy = np.column_stack([xy[:, 0], np.zeros(xy.shape[0])])
+        i = int(np.argmin(np.sum((xy - [event.xdata, event.ydata]) ** 2, axis=1)))
+        self.centroid.value = i
+
+    def __repr__(self) -> str:
+        p = self.picture
+        return (f"RingWeights(centroid={p.centroid}, shift={p.shift:g}, n_rings={p.n_rings}, "
+                f"radius={p.radius:.4g}, backend={self.backend!r})")
+
+
+def ring_weights(X: ArrayLike | str | None = None, **params: Any) -> RingWeights:
+    """See what the lesson's ring weights ``(99 − ring)²`` do, and how the origin sets them.
+
+    Every sample starts as a centroid. Choose one; each sample is shaded and
+    sized by the weight it gets from that centroid, ring by ring, and a plot
+    shows weight against distance. Move the data away from the origin (the
+    shift slider) and the radius ``|mean| / 100``, and with it every ring,
+    grows: what counts as "near" depends on where the origin is (Q7, Q8).
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, 1 or 2), str or None
+        The data or a data-set name; None: the ``blobs`` data, moved by 5 as in
+        notebook 4.
+    **params
+        ``centroid`` (sample number, default 0), ``shift`` (default 5 for the
+        default data, else 0), ``n_rings`` (default 100), ``backend`` ("auto",
+        "ipympl" or "image") and ``dpi`` (default 72).
+
+    Returns
+    -------
+    RingWeights
+        Displays itself.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> rw = ring_weights([[99.0, 0.0], [100.0, 0.0], [101.0, 0.0]], backend="image")
+    >>> rw.picture.radius, rw.picture.weights.tolist()
+    (1.0, [9801.0, 9604.0, 9409.0])
+    >>> rw.shift.value = 100.0            # the mean moves to (200, 100): wider rings
+    >>> round(rw.picture.radius, 3)
+    2.236
+
+    """
+    return RingWeights(X, **params)
+
+
+# --------------------------------------------------------------------- outcome by cluster (Q10)
+
+
+def _outcome_table_html(s: OutcomeSummary, max_groups: int) -> str:
+    names = s.feature_names
+    head = "".join(f"<th style='padding:2px 8px;text-align:right'>{html.escape(n)}</th>"
+                   for n in names)
+    rows = []
+    shown = min(s.clusters.size, max_groups)
+    for g in range(shown):
+        out = s.stands_out(g)
+        words = "; ".join(f"{n} {m:.3g} (all {a:.3g})" for n, m, a in out) or "like everyone"
+        cells = "".join(f"<td style='padding:2px 8px;text-align:right'>{m:.3g}</td>"
+                        for m in s.means[g])
+        c = int(s.clusters[g])
+        rows.append(
+            f"<tr><td style='padding:2px 8px'>{'none' if c < 0 else c}</td>"
+            f"<td style='padding:2px 8px;text-align:right'>{int(s.sizes[g])}</td>"
+            f"<td style='padding:2px 8px;text-align:right'>{s.rates[g]:.0%}</td>"
+            f"<td style='padding:2px 8px'>{html.escape(words)}</td>{cells}</tr>"
+        )
+    cells = "".join(f"<td style='padding:2px 8px;text-align:right'>{m:.3g}</td>"
+                    for m in s.overall_means)
+    rows.append(
+        "<tr style='border-top:1px solid #999;color:#555'><td style='padding:2px 8px'>all</td>"
+        f"<td style='padding:2px 8px;text-align:right'>{s.n_samples}</td>"
+        f"<td style='padding:2px 8px;text-align:right'>{s.overall_rate:.0%}</td>"
+        f"<td style='padding:2px 8px'></td>{cells}</tr>"
+    )
+    more = "" if s.clusters.size <= max_groups else (
+        f"<div style='color:#555'>… and {s.clusters.size - max_groups} smaller clusters "
+        "(not listed).</div>")
+    return (
+        "<div style='font-size:12.5px;overflow-x:auto'>"
+        "<b>What characterises each cluster</b> (the mean of each feature over its members, "
+        "in the data's own units; <i>stands out</i>: the features farthest from everyone's "
+        "mean)<table style='border-collapse:collapse;margin-top:3px'>"
+        "<tr style='border-bottom:1px solid #999'><th style='padding:2px 8px'>cluster</th>"
+        "<th style='padding:2px 8px'>members</th><th style='padding:2px 8px'>rate</th>"
+        f"<th style='padding:2px 8px;text-align:left'>stands out</th>{head}</tr>"
+        + "".join(rows) + f"</table>{more}</div>"
+    )
+
+
+class OutcomeByCluster(_Base):
+    """The rate of a 0/1 outcome in each cluster mean shift finds (see :func:`outcome_by_cluster`).
+
+    Attributes
+    ----------
+    widget : ipywidgets.VBox
+    bandwidth : ipywidgets.FloatLogSlider
+        The bandwidth h (in the units of the features, or in standard
+        deviations when standardised).
+    standardise : ipywidgets.ToggleButton
+        Cluster z-scores instead of the raw features.
+    table : ipywidgets.HTML
+        The feature means of each cluster.
+    trace : Trace
+        The run shown.
+    summary : OutcomeSummary
+        Sizes, rates and feature means of the clusters shown.
+    bars : OutcomeBars
+    surface : Surface
+    output : ipywidgets.Output
+
+    """
+
+    bandwidth: widgets.FloatLogSlider
+    standardise: widgets.ToggleButton
+    table: widgets.HTML
+    trace: Trace
+    summary: OutcomeSummary
+    bars: OutcomeBars
+    _scaled: dict[bool, NDArray[np.float64]]
+    _tokens: dict[bool, str]
+    _cache: TraceCache
+    _kernel: str
+    _max_groups: int
+
+    def __init__(
+        self,
+        X: ArrayLike,
+        outcome: ArrayLike,
+        *,
+        feature_names: Sequence[str] | None = None,
+        outcome_name: str = "outcome",
+        bandwidth: float | None = None,
+        standardise: bool = False,
+        kernel: str = "flat",
+        max_groups: int = 10,
+        backend: str = "auto",
+        dpi: float | None = None,
+        cache_size: int = 16,
+    ) -> None:
+        super().__init__()
+        if feature_names is None and hasattr(X, "columns"):
+            feature_names = [str(c) for c in X.columns]  # a pandas DataFrame
+        self._X = check_X(X)
+        n, d = self._X.shape
+        self._y = check_outcome(outcome, n)
+        if hasattr(outcome, "name") and outcome_name == "outcome" and isinstance(
+                getattr(outcome, "name", None), str):
+            outcome_name = str(outcome.name)  # type: ignore[union-attr]
+        self.outcome_name = outcome_name
+        names = tuple(str(c) for c in feature_names) if feature_names is not None \
+            else tuple(f"x{j}" for j in range(d))
+        if len(names) != d:
+            raise ValueError(f"{len(names)} feature names for {d} features")
+        self.feature_names = names
+        if isinstance(max_groups, bool) or not isinstance(max_groups, numbers.Integral) \
+                or max_groups < 2:
+            raise ValueError(f"max_groups must be an integer >= 2, got {max_groups!r}")
+        self._max_groups = int(max_groups)
+        self._kernel = get_kernel(kernel).name
+        self._cache = TraceCache(cache_size)
+        self._scaled = {False: self._X, True: standardise_features(self._X)}
+        self._tokens = {k: data_token(v) for k, v in self._scaled.items()}
+
+        z = bool(standardise)
+        h0 = float(bandwidth) if bandwidth is not None else default_bandwidth(self._scaled[z])
+        if not (math.isfinite(h0) and h0 > 0):
+            raise ValueError(f"bandwidth must be a positive number, got {bandwidth!r}")
+        lo, hi = bandwidth_range(self._scaled[z], h0)
+        self.bandwidth = widgets.FloatLogSlider(
+            value=h0, base=10, min=math.log10(lo), max=math.log10(hi), step=0.01,
+            description="bandwidth h", readout_format=".3g", continuous_update=False,
+            style={"description_width": "initial"}, layout=widgets.Layout(width="360px"),
+        )
+        self.standardise = widgets.ToggleButton(
+            value=z, description="standardise features", icon="check" if z else "",
+            tooltip="give every feature the same say: subtract its mean, divide by its spread",
+            layout=widgets.Layout(width="auto"),
+        )
+        self.bandwidth.add_class(CSS["bandwidth"])
+        self.standardise.add_class(CSS["outcome_standardise"])
+        # The first run (errors here are raised: nothing is on screen yet).
+        self.trace, notes = self._run()
+        self._dpi = float(dpi) if dpi is not None else DEFAULT_DPI
+        self.surface = Surface((FIGSIZE[0], 4.6), self._dpi, backend, CSS["outcome_canvas"])
+        self.fig = self.surface.fig
+        w, h = self.fig.get_size_inches()
+        ax = self.fig.add_axes((2.3 / w, 0.6 / h, (w - 2.6) / w, (h - 1.3) / h))
+        self.bars = OutcomeBars(ax)
+        self.table = widgets.HTML(layout=widgets.Layout(width="100%"))
+        self.output = widgets.Output(layout=widgets.Layout(width="100%"))
+        self.output.add_class(CSS["messages"])
+        self._messages = _Messages(self.output)
+        self.bandwidth.observe(self._on_bandwidth, names="value")
+        self.standardise.observe(self._on_standardise, names="value")
+        self.widget = widgets.VBox(
+            [_row([self.bandwidth, self.standardise]), self.output, self.canvas, self.table],
+            layout=widgets.Layout(width="100%", grid_gap="6px"),
+        )
+        self.widget.add_class(CSS["outcome"])
+        self._show(self.trace, notes)
+        self.surface.show_first()
+
+    @property
+    def X(self) -> NDArray[np.float64]:
+        """The features clustered now (z-scores when standardised)."""
+        return self._scaled[bool(self.standardise.value)]
+
+    @property
+    def outcome(self) -> NDArray[np.int64]:
+        """The 0/1 outcome of each sample."""
+        return self._y
+
+    @property
+    def params(self) -> dict[str, Any]:
+        """The keywords of :func:`msviz.run_mean_shift` of the run shown now."""
+        return dict(bandwidth=float(self.bandwidth.value), kernel=self._kernel,
+                    labels="nearest")
+
+    def cache_info(self) -> CacheInfo:
+        """Hits, misses and size of the cache of runs."""
+        return self._cache.info()
+
+    def _run(self) -> tuple[Trace, tuple[str, ...]]:
+        z = bool(self.standardise.value)
+        params = self.params
+        key = run_key(self._tokens[z], params)
+        X = self._scaled[z]
+        result: tuple[Trace, tuple[str, ...]] = self._cache.get(
+            key, lambda: _run_traced(X, params))
+        return result
+
+    def _show(self, trace: Trace, notes: Sequence[str]) -> None:
+        self.trace = trace
+        # The means are in the data's own units, whatever was clustered.
+        self.summary = outcome_summary(self._X, self._y, trace.labels, self.feature_names)
+        s = self.summary
+        names, sizes, positives, rates = s.shown(self._max_groups)
+        what = "standardised features" if self.standardise.value else "raw features"
+        k = trace.n_clusters
+        self.bars.draw(
+            [f"{a} · n = {b}" for a, b in zip(names, sizes, strict=True)], sizes, positives,
+            rates, s.overall_rate, outcome=self.outcome_name,
+            last_is_rest=s.clusters.size > self._max_groups,
+            title=f"{self.outcome_name} rate per cluster · {what}, h = "
+                  f"{float(self.bandwidth.value):.3g}: {k} cluster{'s' if k != 1 else ''}",
+        )
+        self.table.value = _outcome_table_html(s, self._max_groups)
+        items = [("note", n) for n in notes]
+        if k == 1:
+            items.append(("note", "One cluster holds everybody, so its rate is the overall "
+                          "rate: make h smaller to split the data."))
+        elif s.sizes.size and int(s.sizes[-1]) <= 3:
+            few = int(np.count_nonzero(s.sizes <= 3))
+            items.append(("note", f"{few} cluster{'s have' if few != 1 else ' has'} 3 members "
+                          "or fewer: their rates rest on a handful of samples."))
+        if items:
+            self._messages.set(items)
+        else:
+            self._messages.clear()
+        self.surface.set_dynamic([])
+
+    def _recompute(self) -> None:
+        trace, notes = self._run()
+        self._show(trace, notes)
+        self.surface.redraw()
+
+    def set_bandwidth(self, h: float) -> None:
+        """Set the bandwidth (widening the slider's range if needed) and show that run."""
+        if not (isinstance(h, numbers.Real) and math.isfinite(h) and h > 0):
+            raise ValueError(f"bandwidth must be a positive number, got {h!r}")
+        b = self.bandwidth
+        with self._quiet():
+            b.min = min(b.min, math.log10(h) - 0.1)
+            b.max = max(b.max, math.log10(h) + 0.1)
+            b.value = float(h)
+        self._recompute()
+
+    @_guarded("run mean shift with that bandwidth")
+    def _on_bandwidth(self, change: dict[str, Any]) -> None:
+        if self._busy:
+            return
+        self._recompute()
+
+    @_guarded("change the features")
+    def _on_standardise(self, change: dict[str, Any]) -> None:
+        self.standardise.icon = "check" if change["new"] else ""
+        if self._busy:
+            return
+        # A bandwidth is a distance in the units clustered: start from that scale's default.
+        X = self._scaled[bool(change["new"])]
+        h0 = default_bandwidth(X)
+        lo, hi = bandwidth_range(X, h0)
+        b = self.bandwidth
+        with self._quiet():
+            b.min, b.max = min(b.min, math.log10(lo)), max(b.max, math.log10(hi))
+            b.value = h0
+            b.min, b.max = math.log10(lo), math.log10(hi)
+        self._recompute()
+
+    def __repr__(self) -> str:
+        return (f"OutcomeByCluster({self._X.shape[0]} samples, h={self.bandwidth.value:.3g}, "
+                f"standardised={bool(self.standardise.value)}, "
+                f"clusters={self.trace.n_clusters})")
+
+
+def outcome_by_cluster(X: ArrayLike, outcome: ArrayLike, **params: Any) -> OutcomeByCluster:
+    """Cluster with mean shift and compare the rate of a 0/1 outcome across the clusters.
+
+    The outcome is never shown to mean shift. Bars show the outcome rate of each
+    cluster (biggest cluster on top, thicker bars for bigger clusters, the size
+    written on the left), the overall rate is a dashed line, and a table lists
+    what characterises each cluster: the mean of each feature. Change the
+    bandwidth or standardise the features and see the clusters, and their
+    rates, change (Q10).
+
+    Parameters
+    ----------
+    X : array-like or pandas.DataFrame of shape (n_samples, n_features)
+        The features (a DataFrame gives the feature names).
+    outcome : array-like of shape (n_samples,)
+        1 where the outcome happened (e.g. survived), else 0.
+    **params
+        ``feature_names``, ``outcome_name`` (default "outcome", or the
+        Series' name), ``bandwidth`` (default: :func:`msviz.estimate_bandwidth`
+        of the features clustered), ``standardise`` (default False),
+        ``kernel`` (default "flat"), ``max_groups`` (bars drawn, the rest as one;
+        default 10), ``backend``, ``dpi`` and ``cache_size`` as for
+        :func:`explore`.
+
+    Returns
+    -------
+    OutcomeByCluster
+        Displays itself. Runs use ``labels="nearest"`` (as scikit-learn's
+        ``MeanShift``) and are cached by their parameters.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> X = [[0.0], [0.2], [0.4], [0.6], [10.0], [10.2]]
+    >>> ob = outcome_by_cluster(X, [1, 1, 1, 0, 0, 0], bandwidth=1.0, backend="image")
+    >>> ob.summary.sizes.tolist(), ob.summary.rates.tolist()
+    ([4, 2], [0.75, 0.0])
+
+    """
+    return OutcomeByCluster(X, outcome, **params)

