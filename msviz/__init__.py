@@ -38,7 +38,7 @@ _LAZY = {
     "explore": "msviz.widgets",
     "compare": "msviz.widgets",
     "scale_space": "msviz.widgets",
-    "ring_weights": "msviz.widgets",
+    "explore_ring_weights": "msviz.widgets",
     "outcome_by_cluster": "msviz.widgets",
     "datasets": "msviz.datasets",
     "exercises": "msviz.exercises",

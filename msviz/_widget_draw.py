@@ -745,7 +745,7 @@ class RingWeightsPlot:
         self.center.set_offsets([[cx, cy]])
         _set_equal_limits(self.ax, xy.min(axis=0), xy.max(axis=0))
         self.ax.set_title(
-            f"centroid {p.centroid}, data moved by s = {p.shift:g}",
+            f"centroid {p.centroid}, data moved by s = {p.shift:.3g}",
             fontsize=S.LABEL_SIZE, loc="left",
         )
         self.colorbar.mappable.set_norm(Normalize(0.0, 1.0))

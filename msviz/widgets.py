@@ -106,7 +106,7 @@ __all__ = [
     "explain_update",
     "explore",
     "outcome_by_cluster",
-    "ring_weights",
+    "explore_ring_weights",
     "scale_space",
 ]
 
@@ -1569,7 +1569,7 @@ def scale_space(data: ArrayLike | str | Trace, **params: Any) -> ScaleSpace:
 
 
 class RingWeights(_Base):
-    """The lesson's ring weights around one centroid, live (made by :func:`ring_weights`).
+    """The lesson's ring weights around one centroid, live (made by :func:`explore_ring_weights`).
 
     Attributes
     ----------
@@ -1615,8 +1615,10 @@ class RingWeights(_Base):
             s0 = 0.0 if shift is None else shift
         self._X = np.asarray(data, dtype=np.float64)
         if self._X.shape[1] > 2:
-            raise ValueError(f"ring_weights draws the plane: give data with 1 or 2 features, "
-                             f"got {self._X.shape[1]}")
+            raise ValueError(
+                "explore_ring_weights draws the plane: give data with 1 or 2 features, "
+                f"got {self._X.shape[1]}"
+            )
         # The first picture (errors here are raised: nothing is on screen yet).
         self.picture = ring_picture(self._X, centroid, s0, n_rings)
 
@@ -1733,7 +1735,7 @@ class RingWeights(_Base):
                 f"radius={p.radius:.4g}, backend={self.backend!r})")
 
 
-def ring_weights(X: ArrayLike | str | None = None, **params: Any) -> RingWeights:
+def explore_ring_weights(X: ArrayLike | str | None = None, **params: Any) -> RingWeights:
     """See what the lesson's ring weights ``(99 − ring)²`` do, and how the origin sets them.
 
     Every sample starts as a centroid. Choose one; each sample is shaded and
@@ -1761,7 +1763,7 @@ def ring_weights(X: ArrayLike | str | None = None, **params: Any) -> RingWeights
     --------
     >>> import matplotlib
     >>> matplotlib.use("Agg")
-    >>> rw = ring_weights([[99.0, 0.0], [100.0, 0.0], [101.0, 0.0]], backend="image")
+    >>> rw = explore_ring_weights([[99.0, 0.0], [100.0, 0.0], [101.0, 0.0]], backend="image")
     >>> rw.picture.radius, rw.picture.weights.tolist()
     (1.0, [9801.0, 9604.0, 9409.0])
     >>> rw.shift.value = 100.0            # the mean moves to (200, 100): wider rings

@@ -642,8 +642,8 @@ def _ring_by_hand(X, i, s, n_rings):
 
 
 def test_ring_weights_sliders_update_the_artists_to_weights_by_hand():
-    rw = msviz.ring_weights(TINY, backend="image")
-    assert msviz.ring_weights is W.ring_weights
+    rw = msviz.explore_ring_weights(TINY, backend="image")
+    assert msviz.explore_ring_weights is W.explore_ring_weights
     assert "msviz-ring-weights" in rw.widget._dom_classes
     for i, s, k in [(0, 0.0, 100), (1, 0.0, 100), (1, 40.0, 100), (2, -5.0, 20), (0, 100.0, 50)]:
         rw.centroid.value, rw.shift.value, rw.n_rings.value = i, s, k
@@ -668,7 +668,7 @@ def test_ring_weights_sliders_update_the_artists_to_weights_by_hand():
 
 
 def test_ring_weights_radius_grows_as_the_data_moves_away():
-    rw = msviz.ring_weights(backend="image")      # blobs moved by 5, as notebook 4
+    rw = msviz.explore_ring_weights(backend="image")      # blobs moved by 5, as notebook 4
     near = rw.picture
     assert near.radius == pytest.approx(msviz.classic.ring_radius(msviz.datasets.load("blobs") + 5))
     rw.shift.value = 100.0
@@ -680,12 +680,12 @@ def test_ring_weights_radius_grows_as_the_data_moves_away():
 
 
 def test_ring_weights_centred_data_is_explained_and_the_widget_keeps_working():
-    rw = msviz.ring_weights(TINY, backend="image")
+    rw = msviz.explore_ring_weights(TINY, backend="image")
     before = rw.picture
     rw.shift.value = -float(TINY.mean(axis=0)[0])         # mean (0, 10 - 15.375): not zero
     rw.update(shift=0.0)
     X = TINY - TINY.mean(axis=0)                          # exactly centred
-    rw2 = msviz.ring_weights(X + 1.0, backend="image")
+    rw2 = msviz.explore_ring_weights(X + 1.0, backend="image")
     rw2.shift.value = -1.0
     assert "centred on the origin" in rw2.messages and "Oops" in rw2.messages
     assert rw2.picture.shift == 0.0                       # the last picture is kept
@@ -696,20 +696,20 @@ def test_ring_weights_centred_data_is_explained_and_the_widget_keeps_working():
 
 def test_ring_weights_bad_input():
     with pytest.raises(ValueError, match="1 or 2 features"):
-        msviz.ring_weights(np.zeros((5, 3)) + 1, backend="image")
+        msviz.explore_ring_weights(np.zeros((5, 3)) + 1, backend="image")
     with pytest.raises(ValueError, match="sample number from 0 to 3"):
-        msviz.ring_weights(TINY, centroid=7, backend="image")
+        msviz.explore_ring_weights(TINY, centroid=7, backend="image")
     with pytest.raises(ValueError, match="n_rings"):
-        msviz.ring_weights(TINY, n_rings=1, backend="image")
+        msviz.explore_ring_weights(TINY, n_rings=1, backend="image")
     with pytest.raises(msviz.classic.ClassicError):
-        msviz.ring_weights(TINY - TINY.mean(axis=0), backend="image")
-    rw = msviz.ring_weights(TINY, backend="image")
+        msviz.explore_ring_weights(TINY - TINY.mean(axis=0), backend="image")
+    rw = msviz.explore_ring_weights(TINY, backend="image")
     with pytest.raises(ValueError, match="unknown parameters"):
         rw.update(radius=2)
 
 
 def test_ring_weights_displays_itself_and_draws_a_png():
-    rw = msviz.ring_weights(TINY, backend="image")
+    rw = msviz.explore_ring_weights(TINY, backend="image")
     bundle = rw._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert rw.canvas.value[:4] == b"\x89PNG"
