@@ -797,6 +797,10 @@ def build_scene(
     points = np.concatenate(everything)
     if line:
         xlim, _ = _limits(points, 1.0, False)
+        # The hill reaches a bandwidth beyond the outermost samples: show it whole.
+        reach = float(np.max(radii[0])) if radii.size else 0.0
+        xlim = (min(xlim[0], float(data[:, 0].min()) - reach),
+                max(xlim[1], float(data[:, 0].max()) + reach))
         if chosen.size:
             cx = positions[:, chosen, 0].reshape(-1)
             rx = radii[:, chosen].reshape(-1) * ring_scales[-1]
