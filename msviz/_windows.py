@@ -27,6 +27,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from msviz import kernels
+
 Profile = Callable[[NDArray[np.float64]], NDArray[np.float64]]
 
 # Below this many samples the dense back end is as fast as the grid.
@@ -42,37 +44,34 @@ GROUP_MIN_SAMPLES = 256
 GROUP_MIN_WORK = 100_000  # queries x samples in one cell before sharing pays off
 GROUP_CELLS = 4.0  # cells of side h / GROUP_CELLS
 
-# Profiles that can turn u into weights in place (no temporaries); the mask
+# The named profiles, turned into weights in place (no temporaries); the mask
 # holds u <= 1 already.
-INPLACE: dict[Callable[..., object], Callable[[NDArray[np.float64], NDArray[np.bool_]], None]] = {}
+def _flat_inplace(u: NDArray[np.float64], mask: NDArray[np.bool_]) -> None:
+    np.copyto(u, mask)
 
 
-def _register_inplace() -> None:
-    from msviz import kernels
+def _epanechnikov_inplace(u: NDArray[np.float64], mask: NDArray[np.bool_]) -> None:
+    np.subtract(1.0, u, out=u)
+    np.maximum(u, 0.0, out=u)
 
-    def flat(u: NDArray[np.float64], mask: NDArray[np.bool_]) -> None:
-        np.copyto(u, mask)
 
-    def epanechnikov(u: NDArray[np.float64], mask: NDArray[np.bool_]) -> None:
-        np.subtract(1.0, u, out=u)
-        np.maximum(u, 0.0, out=u)
+def _biweight_inplace(u: NDArray[np.float64], mask: NDArray[np.bool_]) -> None:
+    _epanechnikov_inplace(u, mask)
+    np.square(u, out=u)
 
-    def biweight(u: NDArray[np.float64], mask: NDArray[np.bool_]) -> None:
-        epanechnikov(u, mask)
-        np.square(u, out=u)
 
-    def gaussian(u: NDArray[np.float64], mask: NDArray[np.bool_]) -> None:
-        u *= -0.5
-        np.exp(u, out=u)
+def _gaussian_inplace(u: NDArray[np.float64], mask: NDArray[np.bool_]) -> None:
+    u *= -0.5
+    np.exp(u, out=u)
 
-    INPLACE.update(
-        {
-            kernels._flat: flat,
-            kernels._epanechnikov: epanechnikov,
-            kernels._biweight: biweight,
-            kernels._gaussian: gaussian,
-        }
-    )
+
+INPLACE: dict[Callable[..., object], Callable[[NDArray[np.float64], NDArray[np.bool_]], None]] = {
+    kernels._flat: _flat_inplace,
+    kernels._epanechnikov: _epanechnikov_inplace,
+    kernels._biweight: _biweight_inplace,
+    kernels._gaussian: _gaussian_inplace,
+}
+_FLAT = kernels._flat
 
 
 @dataclass
@@ -222,7 +221,7 @@ class Windows:
     ) -> None:
         """Window sums of queries ``q`` (rows ``rows`` of the output) over samples ``cols``."""
         if (
-            profile is _flat_profile()
+            profile is _FLAT
             and factor is None
             and self.scalar
             and q.shape[0] >= GROUP_MIN_QUERIES
@@ -255,7 +254,7 @@ class Windows:
         inverse = inverse.reshape(-1)
         n_groups = int(inverse.max()) + 1
         if n_groups * 4 > q.shape[0]:  # too few queries per cell to share anything
-            self._block(q, cols, self.inv_h2, None, _flat_profile(), out, rows)
+            self._block(q, cols, self.inv_h2, None, _FLAT, out, rows)
             return
         order = np.argsort(inverse, kind="stable")
         bounds = np.searchsorted(inverse[order], np.arange(n_groups + 1))
@@ -285,10 +284,10 @@ class Windows:
                 if out.moment is not None:
                     out.moment[grow] += cols[:, interior].sum(axis=1)
             if shell.any():
-                self._block(qg, cols[:, shell], self.inv_h2, None, _flat_profile(), out, grow)
+                self._block(qg, cols[:, shell], self.inv_h2, None, _FLAT, out, grow)
         if singles:
             idx = np.concatenate(singles)
-            self._block(q[idx], cols, self.inv_h2, None, _flat_profile(), out, rows[idx])
+            self._block(q[idx], cols, self.inv_h2, None, _FLAT, out, rows[idx])
 
     def _block(
         self,
@@ -304,7 +303,7 @@ class Windows:
         m = q.shape[0]
         inplace = INPLACE.get(profile)
         # Flat weights without a factor are 0/1: their sum is the count.
-        count_is_weight = profile is _flat_profile() and factor is None
+        count_is_weight = profile is _FLAT and factor is None
         # Blocks small enough to stay in cache are several times faster than
         # big ones: split the samples into column blocks and the queries into rows.
         cstep = min(n, MAX_BLOCK_COLUMNS)
@@ -378,12 +377,6 @@ class Windows:
         return idx
 
 
-def _flat_profile() -> Profile:
-    from msviz import kernels
-
-    return kernels._flat
-
-
 class _Grid:
     """Samples sorted into cubic cells of side ``reach / 2``.
 
@@ -439,5 +432,3 @@ class _Grid:
             spans = zip(starts.tolist(), stops.tolist(), strict=True)
             yield rows, [(a, b) for a, b in spans if b > a]
 
-
-_register_inplace()

@@ -49,7 +49,6 @@ class ConvergenceWarning(UserWarning):
 
 
 _FLAT = KERNELS["flat"].weight
-_flat_profile = _FLAT
 
 
 def _readonly(a: NDArray[Any]) -> NDArray[Any]:
@@ -967,7 +966,7 @@ class Trace:
             final = pos[-1]
             data = final if variant == "blurring" else self.X
             inten = Windows(data, self.bandwidth, 1.0).sums(
-                final, _flat_profile, moment=False, count=True
+                final, _FLAT, moment=False, count=True
             ).inside
             if np.ndim(self.bandwidth) != 0 and variant != "blurring":
                 # per-sample windows: count samples within each point's own radius
@@ -1000,7 +999,7 @@ class Trace:
             # samples in the last window.
             final = history[-1]
             intensity = Windows(final, run.bandwidth, 1.0).sums(
-                final, _flat_profile, moment=False, count=True
+                final, _FLAT, moment=False, count=True
             ).inside
         return cls(
             run.X,

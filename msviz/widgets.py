@@ -314,6 +314,14 @@ def _style_toggle(toggle: widgets.ToggleButton) -> None:
     toggle.style.text_color = "#1A1A1A" if toggle.value else "#8A8A8A"
 
 
+def _widen_log_slider(slider: Any, h: float) -> None:
+    """Widen a log slider's range (by a tenth of a decade) so that it holds ``h``."""
+    if h < 10.0 ** slider.min:
+        slider.min = math.log10(h) - 0.1
+    if h > 10.0 ** slider.max:
+        slider.max = math.log10(h) + 0.1
+
+
 def _label_html(text: str) -> str:
     return f"<span style='font-size:14px;white-space:nowrap'>{html.escape(text)}</span>"
 
@@ -870,11 +878,8 @@ class Explorer(_Base):
         """Set the bandwidth (widening the slider's range if needed) and show that run."""
         if not (isinstance(h, numbers.Real) and math.isfinite(h) and h > 0):
             raise ValueError(f"bandwidth must be a positive number, got {h!r}")
-        lo, hi = self.bandwidth_range
-        if not lo <= h <= hi:
-            with self._quiet():
-                self.bandwidth.min = min(self.bandwidth.min, math.log10(h) - 0.1)
-                self.bandwidth.max = max(self.bandwidth.max, math.log10(h) + 0.1)
+        with self._quiet():
+            _widen_log_slider(self.bandwidth, h)
         if math.isclose(float(self.bandwidth.value), float(h), rel_tol=1e-12) \
                 and self._per_sample is None:
             return
@@ -916,11 +921,7 @@ class Explorer(_Base):
             if "bandwidth" in params:
                 h = float(params["bandwidth"])
                 self._per_sample = None
-                lo, hi = self.bandwidth_range
-                self.bandwidth.min = min(self.bandwidth.min, math.log10(h) - 0.1) \
-                    if h < lo else self.bandwidth.min
-                self.bandwidth.max = max(self.bandwidth.max, math.log10(h) + 0.1) \
-                    if h > hi else self.bandwidth.max
+                _widen_log_slider(self.bandwidth, h)
                 self.bandwidth.value = h
         if not self._recompute(rebuild=rebuild):
             raise ValueError(self._messages.text)
@@ -1999,11 +2000,9 @@ class OutcomeByCluster(_Base):
         """Set the bandwidth (widening the slider's range if needed) and show that run."""
         if not (isinstance(h, numbers.Real) and math.isfinite(h) and h > 0):
             raise ValueError(f"bandwidth must be a positive number, got {h!r}")
-        b = self.bandwidth
         with self._quiet():
-            b.min = min(b.min, math.log10(h) - 0.1)
-            b.max = max(b.max, math.log10(h) + 0.1)
-            b.value = float(h)
+            _widen_log_slider(self.bandwidth, h)
+            self.bandwidth.value = float(h)
         self._recompute()
 
     @_guarded("run mean shift with that bandwidth")
