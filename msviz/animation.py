@@ -57,6 +57,10 @@ Progress = Callable[[int, int], None]
 #: Browsers slow down GIF frames shorter than 20 ms, so at most 50 frames a second.
 MAX_FPS = 50.0
 
+#: How far a pixel between the first and the last GIF frame may lag behind the
+#: drawing (0-255 per channel) before it is stored again; see :func:`save_gif`.
+GIF_TOLERANCE = 40
+
 
 # --------------------------------------------------------------------------- checks
 
@@ -83,6 +87,19 @@ def _check_dpi(dpi: object) -> float:
 
 def _check_pause(pause: object) -> float:
     return _check_number(pause, "pause", 0.0, 60.0, hint="; it is in seconds, e.g. pause=1.5")
+
+
+def _check_tolerance(tolerance: object) -> int:
+    if (
+        isinstance(tolerance, bool)
+        or not isinstance(tolerance, numbers.Integral)
+        or not 0 <= int(tolerance) <= 255
+    ):
+        raise ValueError(
+            f"tolerance must be a whole number from 0 (every frame exact) to 255, got "
+            f"{tolerance!r}; the default {GIF_TOLERANCE} keeps files small without visible change"
+        )
+    return int(tolerance)
 
 
 def _check_path(path: str | os.PathLike[str], suffixes: Sequence[str], what: str) -> Path:
@@ -286,6 +303,19 @@ def quantize(rgb: NDArray[np.uint8], palette: NDArray[np.uint8]) -> NDArray[np.u
     return table[(c[..., 0] << 16) | (c[..., 1] << 8) | c[..., 2]]
 
 
+@lru_cache(maxsize=4)
+def _close_colours(palette_bytes: bytes, tolerance: int) -> NDArray[np.bool_]:
+    """Which palette colours are within ``tolerance`` of each other in every channel.
+
+    A (256, 256) table, so indices past the palette (none are drawn) are never close.
+    """
+    pal = np.frombuffer(palette_bytes, dtype=np.uint8).reshape(-1, 3).astype(np.int16)
+    n = len(pal)
+    table = np.zeros((256, 256), dtype=bool)
+    table[:n, :n] = np.abs(pal[:, None, :] - pal[None, :, :]).max(axis=2) <= tolerance
+    return table
+
+
 def _durations(n: int, fps: float, pause: float) -> list[int]:
     """Per-frame durations in ms, multiples of 10 (GIF counts centiseconds)."""
     frame = max(20, int(round(100.0 / fps)) * 10)
@@ -310,6 +340,7 @@ def save_gif(
     steps: Iterable[int] | None = None,
     figsize: tuple[float, float] | None = None,
     progress: Progress | None = None,
+    tolerance: int = GIF_TOLERANCE,
     **view_kwargs: Any,
 ) -> Path:
     """Write the run as a looping GIF, frame by frame as the view draws it.
@@ -336,6 +367,12 @@ def save_gif(
         Figure size in inches.
     progress : callable, optional
         Called as ``progress(done, total)`` after each frame.
+    tolerance : int, default=40
+        How far (0-255, in any colour channel) a pixel of a frame between the
+        first and the last may stay behind the drawing: the faint antialiasing
+        changes of slowly moving shapes are then not stored, which keeps files
+        small. The first and the last frame are always exact; 0 stores every
+        frame exactly.
     **view_kwargs
         Passed to :class:`MeanShiftView` (``n_windows``, ``projection``,
         ``feature_names``, ``highlight`` ...).
@@ -355,10 +392,12 @@ def save_gif(
 
     Notes
     -----
-    Frames are drawn into the Agg buffer and mapped to a fixed palette of the
-    colours msviz draws (see :func:`msviz._style.gif_palette`); a palette taken
-    from the frames tinted grey points. Pillow then stores only the pixels that
-    changed since the previous frame (``optimize=True``, ``disposal=1``).
+    Frames are drawn into the Agg buffer and mapped to one fixed palette of the
+    colours msviz draws (see :func:`msviz._style.gif_palette`), stored once for
+    the whole file; a palette taken from the frames tinted grey points. Pillow
+    then stores only the pixels that changed since the previous frame
+    (``optimize=True``, ``disposal=1``), and ``tolerance`` decides which changes
+    count.
 
     Examples
     --------
@@ -378,6 +417,7 @@ def save_gif(
     f = _check_fps(fps)
     d = _check_dpi(dpi)
     p_s = _check_pause(pause)
+    tol = _check_tolerance(tolerance)
     target = _check_path(path, (".gif",), "GIF")
     if layers is not None:
         view_kwargs["layers"] = layers
@@ -385,10 +425,15 @@ def save_gif(
     order = _resolve_steps(steps, view.n_steps)
     palette = S.gif_palette()
     flat_palette = palette.tobytes()
+    close = _close_colours(flat_palette, tol)
     frames: list[Image.Image] = []
+    shown: NDArray[np.uint8] | None = None
     try:
         for i, k in enumerate(order):
             idx = quantize(_render(view, k), palette)
+            if shown is not None and 0 < i < len(order) - 1:
+                idx = np.where(close[idx, shown], shown, idx)
+            shown = idx
             size = (idx.shape[1], idx.shape[0])
             im = Image.frombuffer("P", size, idx.tobytes(), "raw", "P", 0, 1)
             im.putpalette(flat_palette)
@@ -402,7 +447,7 @@ def save_gif(
     def write(fh: IO[bytes]) -> None:
         frames[0].save(
             fh, format="GIF", save_all=True, append_images=frames[1:], duration=durations,
-            loop=0, optimize=True, disposal=1,
+            loop=0, optimize=True, disposal=1, palette=flat_palette,
         )
 
     _atomic_write(target, write)

@@ -64,21 +64,73 @@ def test_gif_read_back(trace, tmp_path):
     assert _listing(tmp_path) == ["run.gif"]
 
 
-def test_gif_frames_are_the_view_frames(trace, tmp_path):
-    """Each GIF frame is show_step(k) + a full draw, mapped to the fixed palette."""
-    out = save_gif(trace, tmp_path / "run.gif", dpi=DPI)
+def _static_frame(trace, k):
+    """show_step(k) drawn on a fresh view, mapped to the fixed palette."""
     palette = S.gif_palette()
-    with Image.open(out) as im:
-        for k in (0, 2, len(trace) - 1):
-            fig = Figure(figsize=S.FIGSIZE, dpi=DPI)
-            FigureCanvasAgg(fig)
-            view = MeanShiftView(trace, fig=fig)
-            view.plot(step=k)
-            fig.canvas.draw()
-            expected = palette[quantize(np.asarray(fig.canvas.buffer_rgba())[..., :3], palette)]
-            im.seek(k)
-            got = np.asarray(im.convert("RGB"))
-            np.testing.assert_array_equal(got, expected)
+    fig = Figure(figsize=S.FIGSIZE, dpi=DPI)
+    FigureCanvasAgg(fig)
+    view = MeanShiftView(trace, fig=fig)
+    view.plot(step=k)
+    fig.canvas.draw()
+    return palette[quantize(np.asarray(fig.canvas.buffer_rgba())[..., :3], palette)]
+
+
+def _read_frames(path):
+    with Image.open(path) as im:
+        out = []
+        for i in range(im.n_frames):
+            im.seek(i)
+            out.append(np.asarray(im.convert("RGB")).astype(int))
+    return out
+
+
+def test_gif_frames_are_the_view_frames(trace, tmp_path):
+    """With tolerance=0 each GIF frame is show_step(k) + a full draw, in the fixed palette."""
+    frames = _read_frames(save_gif(trace, tmp_path / "run.gif", dpi=DPI, tolerance=0))
+    for k in range(len(trace)):
+        np.testing.assert_array_equal(frames[k], _static_frame(trace, k))
+
+
+@pytest.mark.parametrize("tolerance", [40, 90])
+def test_gif_tolerance_bounds_the_lag_and_keeps_ends_exact(tolerance, tmp_path):
+    """Frames in between may lag by at most ``tolerance``; first and last are exact."""
+    X = datasets.load("varied", n_samples=150)
+    t = msviz.run_mean_shift(X, bandwidth=0.8, kernel="gaussian")
+    steps = range(12)
+    lossy = _read_frames(save_gif(t, tmp_path / "lossy.gif", dpi=DPI, steps=steps,
+                                  tolerance=tolerance))
+    exact = _read_frames(save_gif(t, tmp_path / "exact.gif", dpi=DPI, steps=steps, tolerance=0))
+    assert len(lossy) == len(exact) == 12
+    np.testing.assert_array_equal(lossy[0], exact[0])
+    np.testing.assert_array_equal(lossy[-1], exact[-1])
+    lag = [int(np.abs(a - b).max()) for a, b in zip(lossy, exact, strict=True)]
+    assert max(lag) <= tolerance
+    assert max(lag) > 0  # the tolerance did leave something behind
+    assert os.path.getsize(tmp_path / "lossy.gif") < os.path.getsize(tmp_path / "exact.gif")
+
+
+def test_gif_has_one_global_palette(trace, tmp_path):
+    """No frame carries a local colour table (768 bytes each)."""
+    out = save_gif(trace, tmp_path / "run.gif", dpi=DPI)
+    data = out.read_bytes()
+    assert data[10] & 0x80  # a global colour table
+    pos = 13 + 3 * 2 ** ((data[10] & 7) + 1)
+    n_images = 0
+    while data[pos] != 0x3B:
+        if data[pos] == 0x21:  # extension: skip its sub-blocks
+            pos += 2
+            while data[pos]:
+                pos += data[pos] + 1
+            pos += 1
+        else:
+            assert data[pos] == 0x2C
+            assert not data[pos + 9] & 0x80, f"image {n_images} has a local colour table"
+            n_images += 1
+            pos += 11  # descriptor and LZW minimum code size
+            while data[pos]:
+                pos += data[pos] + 1
+            pos += 1
+    assert n_images == len(trace)
 
 
 def test_gif_keeps_grey_points_grey(tmp_path):
@@ -155,6 +207,10 @@ def test_gif_from_a_view_uses_its_layers(trace, tmp_path):
         ({"dpi": 5}, "dpi"),
         ({"dpi": True}, "dpi"),
         ({"pause": -1}, "pause"),
+        ({"tolerance": -1}, "tolerance"),
+        ({"tolerance": 256}, "tolerance"),
+        ({"tolerance": 2.5}, "tolerance"),
+        ({"tolerance": True}, "tolerance"),
     ],
 )
 def test_gif_bad_arguments(trace, tmp_path, kwargs, match):
