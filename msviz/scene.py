@@ -76,6 +76,9 @@ LABEL_BAND = 0.09
 #: Shifts below ``threshold / SHIFT_FLOOR`` (and zero shifts) sit on the floor of the log axis.
 SHIFT_FLOOR = 30.0
 
+#: U+2007, a space as wide as a digit: pads the numbers of the step label.
+FIGURE_SPACE = "\u2007"
+
 ProjectionSpec = Literal["pca"] | tuple[int, int] | None
 
 
@@ -514,8 +517,14 @@ class Scene:
         k = self.check_step(step)
         n = self.n_seeds
         word = "point" if n == 1 else "points"
-        head = f"step {k} / {self.last}"
         stopped = int(self.n_stopped[k])
+        if 0 < k < self.last:
+            # Numbers padded with figure spaces (as wide as a digit): the text
+            # keeps its width while the run plays, so nothing else jiggles.
+            k_s = f"{k:{FIGURE_SPACE}>{len(str(self.last))}}"
+            s_s = f"{stopped:{FIGURE_SPACE}>{len(str(n))}}"
+            return f"step {k_s} / {self.last} · {s_s} of {n} {word} stopped"
+        head = f"step {k} / {self.last}"
         if k == self.last:
             clusters = f"{self.n_clusters} cluster{'s' if self.n_clusters != 1 else ''}"
             if stopped == n:
@@ -523,7 +532,7 @@ class Scene:
             return f"{head} · max_iter reached, {n - stopped} of {n} still moving · {clusters}"
         if k == 0 and stopped == 0:
             return f"{head} · start: {n} {word}, none stopped"
-        return f"{head} · {stopped} of {n} {word} stopped"
+        return f"{head} · {stopped} of {n} {word} stopped"  # k == 0 with stopped points
 
 
 # --------------------------------------------------------------------------- building

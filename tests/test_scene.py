@@ -11,6 +11,7 @@ import pytest
 import msviz
 from msviz import datasets
 from msviz.scene import (
+    FIGURE_SPACE,
     LABEL_BAND,
     SHIFT_FLOOR,
     build_scene,
@@ -103,10 +104,25 @@ def test_step_label_text(blobs_trace):
     n = sc.n_seeds
     assert sc.step_label(0) == f"step 0 / {sc.last} · start: {n} points, none stopped"
     k = 2
-    assert sc.step_label(k) == f"step {k} / {sc.last} · {sc.n_stopped[k]} of {n} points stopped"
+    label = sc.step_label(k).replace(FIGURE_SPACE, " ")
+    expected = f"step {k} / {sc.last} · {sc.n_stopped[k]} of {n} points stopped"
+    assert label.split() == expected.split()
     assert sc.step_label(-1).endswith(f"all {n} points stopped · 3 clusters")
     with pytest.raises(IndexError, match="out of range"):
         sc.step_label(sc.n_steps)
+
+
+def test_step_label_keeps_its_width_while_the_run_plays():
+    """Between start and end the numbers are padded to full width with figure spaces."""
+    t = msviz.run_mean_shift(datasets.load("varied", n_samples=150), bandwidth=0.8,
+                             kernel="gaussian")
+    sc = scene_for(t)
+    assert sc.last >= 10  # so the step number has two digits at the end, one at the start
+    inner = [sc.step_label(k) for k in range(1, sc.last)]
+    assert len({len(s) for s in inner}) == 1
+    assert inner[0].startswith(f"step {FIGURE_SPACE}1 / {sc.last} · ")
+    stopped = [int(s.split("·")[1].split("of")[0].replace(FIGURE_SPACE, "")) for s in inner]
+    np.testing.assert_array_equal(stopped, sc.n_stopped[1 : sc.last])
 
 
 def test_modes_appear_when_their_points_have_stopped(blobs_trace):

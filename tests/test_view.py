@@ -80,7 +80,7 @@ def _check_state(view: MeanShiftView, trace: msviz.Trace, k: int) -> None:
     np.testing.assert_allclose(view.arrows.V, (trace.positions[k] - prev)[idx, 1])
     # Label, modes, panel cursor.
     assert view.label.get_text() == sc.step_label(k)
-    assert view.label.get_text().startswith(f"step {k} / {len(trace) - 1}")
+    assert view.label.get_text().replace("\u2007", "").startswith(f"step {k} / {len(trace) - 1}")
     np.testing.assert_array_equal(view.modes.get_offsets(), sc.modes_at(k))
     if view.panel_axes:
         assert list(view._shift_cursor.get_xdata()) == [k, k]
