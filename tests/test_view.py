@@ -83,8 +83,8 @@ def _check_state(view: MeanShiftView, trace: msviz.Trace, k: int) -> None:
     assert view.label.get_text().replace("\u2007", "").startswith(f"step {k} / {len(trace) - 1}")
     np.testing.assert_array_equal(view.modes.get_offsets(), sc.modes_at(k))
     if view.panel_axes:
-        assert list(view._shift_cursor.get_xdata()) == [k, k]
-        assert list(view._dens_cursor.get_xdata()) == [k, k]
+        assert list(view._shift_cursor.get_xdata()) == [k]
+        assert list(view._dens_cursor.get_xdata()) == [k]
     last = k == len(trace) - 1
     assert view.cluster_data.get_visible() == (last and "clusters" in view.layers)
 
