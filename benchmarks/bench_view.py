@@ -127,16 +127,40 @@ def bench_slider(repeats: int) -> None:
     print(f"  ratio replot / blit              {t_replot / t_blit:7.2f}x")
 
 
+def gif_image_sizes(path: Path) -> list[int]:
+    """Bytes of each image block (descriptor, colour table, LZW data) of a GIF file."""
+    data = path.read_bytes()
+    pos = 13 + (3 * 2 ** ((data[10] & 7) + 1) if data[10] & 0x80 else 0)
+    sizes = []
+    while data[pos] != 0x3B:
+        start = pos
+        if data[pos] == 0x21:  # an extension: label, then sub-blocks
+            pos += 2
+        else:  # an image: descriptor, local colour table, LZW minimum code size
+            flags = data[pos + 9]
+            pos += 10 + (3 * 2 ** ((flags & 7) + 1) if flags & 0x80 else 0) + 1
+        while data[pos]:
+            pos += data[pos] + 1
+        pos += 1
+        if data[start] == 0x2C:
+            sizes.append(pos - start)
+    return sizes
+
+
 def bench_gif(tmp: Path) -> None:
     X = datasets.load("varied", n_samples=1000)
     trace = msviz.run_mean_shift(X, bandwidth=0.8, kernel="gaussian")
     steps = range(60)
-    print(f"\n60-frame GIF, n = 1,000 points (gaussian, {len(trace)} steps; first 60 drawn)")
+    print(f"\n60-frame GIF, n = 1,000 points (gaussian, {len(trace)} steps; first 60 drawn)"
+          "\ntarget: <= 3 s and <= 100 KB")
     for dpi in (80, 64):
         t0 = time.perf_counter()
         ours = save_gif(trace, tmp / f"ours{dpi}.gif", steps=steps, dpi=dpi, fps=10, pause=0)
         t_ours = time.perf_counter() - t0
         size_ours = os.path.getsize(ours)
+        exact = save_gif(trace, tmp / f"exact{dpi}.gif", steps=steps, dpi=dpi, fps=10, pause=0,
+                         tolerance=0)
+        size_exact = os.path.getsize(exact)
 
         t0 = time.perf_counter()
         view = MeanShiftView(trace, fig=_figure(dpi))
@@ -148,11 +172,16 @@ def bench_gif(tmp: Path) -> None:
         t_theirs = time.perf_counter() - t0
         size_theirs = os.path.getsize(theirs)
         w, h = round(S.FIGSIZE[0] * dpi), round(S.FIGSIZE[1] * dpi)
+        parts = gif_image_sizes(ours)
         print(f"  dpi {dpi} ({w} x {h} px)")
         print(f"    msviz.save_gif                 {t_ours:6.2f} s  {size_ours / 1024:7.1f} KB")
+        print(f"    ... with tolerance=0 (exact)            {size_exact / 1024:7.1f} KB")
         print(f"    FuncAnimation + PillowWriter   {t_theirs:6.2f} s  {size_theirs / 1024:7.1f} KB")
         print(f"    ratio (PillowWriter / msviz)   {t_theirs / t_ours:6.2f}x "
               f"{size_theirs / size_ours:7.2f}x")
+        print(f"    where the bytes go: frame 0 {parts[0] / 1024:.0f} KB, frames 1-10 "
+              f"{sum(parts[1:11]) / 1024:.0f} KB, frames 11-59 {sum(parts[11:]) / 1024:.0f} KB "
+              f"({sum(parts[11:]) / len(parts[11:]) / 1024:.1f} KB a frame)")
 
 
 def main() -> None:

@@ -217,7 +217,15 @@ def _positive(kind: type, name: str):  # type: ignore[no-untyped-def]
     return parse
 
 
+def _whole_number(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
+
+
 def _parser() -> _Parser:
+    from msviz.animation import GIF_TOLERANCE
     from msviz.view import LAYERS
 
     parser = _Parser(
@@ -255,6 +263,12 @@ def _parser() -> _Parser:
     gif.add_argument("--fps", type=_positive(float, "--fps"), default=5.0)
     gif.add_argument("--dpi", type=_positive(float, "--dpi"), default=80.0)
     gif.add_argument("--pause", type=float, default=1.5, help="seconds on the first and last frame")
+    gif.add_argument(
+        "--tolerance", type=_whole_number, default=GIF_TOLERANCE, metavar="0-255",
+        help="how far a pixel between the first and last frame may lag behind the drawing "
+        f"before it is stored again (default {GIF_TOLERANCE}; 0 = every frame exact, "
+        "larger = smaller file)",
+    )
     gif.add_argument("--quiet", "-q", action="store_true", help="no progress bar, no summary")
 
     sub.add_parser("datasets", help="list the named data sets",
@@ -353,7 +367,8 @@ def _cmd_gif(args: argparse.Namespace) -> int:
             print(f"msviz: warning: {w.message}", file=sys.stderr)
     path = save_gif(
         trace, out, fps=args.fps, dpi=args.dpi, layers=layers, pause=args.pause,
-        feature_names=names, progress=_progress(args.quiet, f"writing {out.name}"),
+        tolerance=args.tolerance, feature_names=names,
+        progress=_progress(args.quiet, f"writing {out.name}"),
     )
     if not args.quiet:
         h = trace.bandwidth

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+import msviz
 from msviz import datasets
 
 
@@ -51,6 +52,22 @@ def test_gif_from_a_dataset(tmp_path):
     with Image.open(out) as im:
         assert im.n_frames == 2
         assert im.info["duration"] == 100
+
+
+@pytest.mark.parametrize("tolerance", [0, 120])
+def test_gif_tolerance_reaches_save_gif(tmp_path, tolerance):
+    """The command writes byte for byte what save_gif writes with the same tolerance."""
+    out = tmp_path / "cli.gif"
+    result = run("gif", "-o", str(out), "--dataset", "varied", "--n-samples", "80",
+                 "--bandwidth", "0.8", "--kernel", "gaussian", "--dpi", "25", "--quiet",
+                 "--tolerance", str(tolerance))
+    assert result.returncode == 0, result.stderr
+    trace = msviz.run_mean_shift(datasets.load("varied", n_samples=80), bandwidth=0.8,
+                                 kernel="gaussian")
+    names = list(datasets.info("varied").feature_names)
+    api = msviz.save_gif(trace, tmp_path / "api.gif", dpi=25, tolerance=tolerance,
+                         feature_names=names)
+    assert out.read_bytes() == api.read_bytes()
 
 
 def test_gif_from_csv_with_header_and_columns(tmp_path):
@@ -139,6 +156,8 @@ def test_csv_that_is_not_text(tmp_path):
         (["--dpi", "abc"], ["--dpi"]),
         (["--kernel", "triangle"], ["--kernel"]),
         (["--columns", "x"], ["--columns is for --data"]),
+        (["--tolerance", "300"], ["tolerance must be a whole number from 0", "got 300"]),
+        (["--tolerance", "2.5"], ["--tolerance", "whole number", "'2.5'"]),
     ],
 )
 def test_bad_arguments(tmp_path, args, words):
