@@ -519,10 +519,12 @@ class Scene:
         word = "point" if n == 1 else "points"
         stopped = int(self.n_stopped[k])
         if 0 < k < self.last:
-            # Numbers padded with figure spaces (as wide as a digit): the text
-            # keeps its width while the run plays, so nothing else jiggles.
-            k_s = f"{k:{FIGURE_SPACE}>{len(str(self.last))}}"
-            s_s = f"{stopped:{FIGURE_SPACE}>{len(str(n))}}"
+            # Numbers padded with figure spaces (as wide as a digit) to their
+            # widest between start and end: the text keeps its width while the
+            # run plays, so nothing else jiggles.
+            k_s = f"{k:{FIGURE_SPACE}>{len(str(self.last - 1))}}"
+            most = int(self.n_stopped[1 : self.last].max())
+            s_s = f"{stopped:{FIGURE_SPACE}>{len(str(most))}}"
             return f"step {k_s} / {self.last} · {s_s} of {n} {word} stopped"
         head = f"step {k} / {self.last}"
         if k == self.last:

@@ -106,6 +106,20 @@ def test_gif_tolerance_bounds_the_lag_and_keeps_ends_exact(tolerance, tmp_path):
     lag = [int(np.abs(a - b).max()) for a, b in zip(lossy, exact, strict=True)]
     assert max(lag) <= tolerance
     assert max(lag) > 0  # the tolerance did leave something behind
+    # ... but never where the exact frame shows the static picture: no ghosts.
+    fig = Figure(figsize=S.FIGSIZE, dpi=DPI)
+    FigureCanvasAgg(fig)
+    view = MeanShiftView(t, fig=fig)
+    view.plot()
+    for artist in view.dynamic_artists():
+        artist.set_visible(False)
+    fig.canvas.draw()
+    palette = S.gif_palette()
+    static = palette[quantize(np.asarray(fig.canvas.buffer_rgba())[..., :3], palette)]
+    for a, b in zip(lossy, exact, strict=True):
+        bare = np.all(b == static, axis=2)
+        assert bare.sum() > 0.5 * bare.size
+        np.testing.assert_array_equal(a[bare], b[bare])
     assert os.path.getsize(tmp_path / "lossy.gif") < os.path.getsize(tmp_path / "exact.gif")
 
 
