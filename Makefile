@@ -48,7 +48,7 @@ bench: $(VENV)/.test-installed
 	$(BIN)/python benchmarks/bench_widgets.py
 
 lint: $(VENV)/.test-installed
-	$(BIN)/python -m ruff check msviz tests benchmarks
+	$(BIN)/python -m ruff check msviz tests benchmarks docs
 	$(BIN)/python -m mypy
 
 clean:
