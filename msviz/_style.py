@@ -70,6 +70,33 @@ FIGSIZE = (11.5, 6.2)
 SCREEN_DPI = 72
 
 
+def scaled_figure(
+    figsize: tuple[float, float] | None, dpi: float
+) -> tuple[tuple[float, float], float]:
+    """Figure inches and dpi that draw the design at ``figsize`` inches and ``dpi``.
+
+    The layout, fonts and markers are designed for :data:`FIGSIZE`. A figure of
+    another width keeps the design's width in inches and scales the dpi instead,
+    so the picture has the pixels asked for and everything in it (text
+    included) is scaled alike: a small figure is the same picture, smaller,
+    not a crowded one. Another aspect ratio changes the height in inches.
+
+    Examples
+    --------
+    >>> scaled_figure((5.75, 3.1), 80)
+    ((11.5, 6.2), 40.0)
+    >>> scaled_figure(None, 72)
+    ((11.5, 6.2), 72)
+    """
+    if figsize is None:
+        return FIGSIZE, dpi
+    w, h = float(figsize[0]), float(figsize[1])
+    if not (w > 0 and h > 0):
+        raise ValueError(f"figsize must be two positive numbers (inches), got {figsize!r}")
+    scale = w / FIGSIZE[0]
+    return (FIGSIZE[0], h / scale), dpi * scale
+
+
 def hex_to_rgb(color: str) -> tuple[int, int, int]:
     """``"#RRGGBB"`` as a tuple of ints."""
     c = color.lstrip("#")

@@ -167,7 +167,8 @@ def _split(trace: Trace | MeanShiftView, kwargs: dict[str, Any]) -> tuple[Trace,
 
 def _figure(figsize: tuple[float, float] | None, dpi: float) -> Figure:
     """A figure outside pyplot (nothing to close, nothing shown twice in Jupyter)."""
-    fig = Figure(figsize=figsize or S.FIGSIZE, dpi=dpi)
+    inches, fig_dpi = S.scaled_figure(figsize, dpi)
+    fig = Figure(figsize=inches, dpi=fig_dpi)
     FigureCanvasAgg(fig)
     return fig
 
@@ -232,7 +233,8 @@ def iter_frames(
     steps : iterable of int, optional
         Which steps, in order (default: all).
     figsize : (float, float), optional
-        Figure size in inches.
+        Picture size in inches (default 11.5 x 6.2): ``figsize`` x ``dpi``
+        pixels, with everything in it scaled alike, text included.
     **view_kwargs
         Passed on to :class:`MeanShiftView` (``n_windows``, ``projection`` ...).
 
@@ -381,7 +383,8 @@ def save_gif(
     steps : iterable of int, optional
         Which steps to draw, in order (default: every step).
     figsize : (float, float), optional
-        Figure size in inches.
+        Picture size in inches (default 11.5 x 6.2): ``figsize`` x ``dpi``
+        pixels, with everything in it scaled alike, text included.
     progress : callable, optional
         Called as ``progress(done, total)`` after each frame.
     tolerance : int, default=40
@@ -517,7 +520,8 @@ def animate(
         An empty figure to draw in (e.g. ``plt.figure()`` for a live window);
         default: a figure outside pyplot, so Jupyter does not show it twice.
     figsize : (float, float), optional
-        Size of the figure made when ``fig`` is None.
+        Size of the figure made when ``fig`` is None (scaled alike, text
+        included, as for :func:`save_gif`).
     dpi : float, default=80
         Resolution of the figure made when ``fig`` is None.
     repeat : bool, default=True

@@ -131,9 +131,12 @@ class MeanShiftView:
     title : bool, default=True
         Say above the axes what was run.
     figsize : (float, float), optional
-        Size of a figure the view makes (default 11.5 x 6.2 in). The layout
-        keeps its proportions; much smaller figures crowd the text, so to show
-        the picture smaller lower ``dpi`` instead.
+        Size of a figure the view makes (default 11.5 x 6.2 in), shown at
+        ``figsize`` x ``dpi`` pixels. Everything is scaled alike, text included,
+        so a small figure is the same picture, smaller (the figure keeps the
+        design's 11.5 in width and scales its dpi). An empty ``fig`` of another
+        size you pass yourself keeps the layout's proportions but not the
+        text's, so small ones crowd: make it with ``figsize`` here instead.
     dpi : float, optional
         Resolution of a figure the view makes (default 72, so the figure fits
         the width of a notebook).
@@ -213,7 +216,8 @@ class MeanShiftView:
             if fig is None:
                 import matplotlib.pyplot as plt
 
-                fig = plt.figure(figsize=figsize or S.FIGSIZE, dpi=dpi or S.SCREEN_DPI)
+                inches, fig_dpi = S.scaled_figure(figsize, dpi or S.SCREEN_DPI)
+                fig = plt.figure(figsize=inches, dpi=fig_dpi)
             elif fig.axes:
                 raise ValueError(
                     "fig must be an empty figure; pass ax= (and panel_axes=) to draw "

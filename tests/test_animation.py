@@ -167,6 +167,20 @@ def test_quantize_maps_palette_colours_exactly():
     assert len(palette) <= 248  # room for Pillow's transparent colour
 
 
+def test_a_smaller_figsize_is_the_same_picture_smaller(trace):
+    """figsize at dpi gives figsize x dpi pixels, drawn as the design scaled down:
+    exactly the default picture at the proportionally lower dpi (text included)."""
+    half = (S.FIGSIZE[0] / 2, S.FIGSIZE[1] / 2)
+    small = list(iter_frames(trace, dpi=2 * DPI, figsize=half, steps=[0, 2]))
+    default = list(iter_frames(trace, dpi=DPI, steps=[0, 2]))
+    assert small[0].shape == (round(half[1] * 2 * DPI), round(half[0] * 2 * DPI), 3)
+    for a, b in zip(small, default, strict=True):
+        np.testing.assert_array_equal(a, b)
+    # Another aspect ratio: the pixels asked for.
+    tall = next(iter_frames(trace, dpi=DPI, figsize=(6.0, 6.0), steps=[0]))
+    assert tall.shape == (6 * DPI, 6 * DPI, 3)
+
+
 def test_iter_frames_count_and_shape(trace):
     frames = list(iter_frames(trace, dpi=DPI))
     assert len(frames) == len(trace)

@@ -102,6 +102,26 @@ def test_artists_hold_the_trace_state_at_every_checked_step(trace_name, request)
     assert view.show_step(-1) and view.step == len(trace) - 1
 
 
+
+def test_figsize_scales_the_whole_design():
+    """A view made with figsize shows figsize x dpi pixels; text scales with it."""
+    t = msviz.run_mean_shift(datasets.load("five_points"), bandwidth=2)
+    big = MeanShiftView(t)
+    small = MeanShiftView(t, figsize=(5.75, 3.1), dpi=72)
+    try:
+        for v in (big, small):
+            v.plot()
+            v.fig.canvas.draw()
+        w, h = small.fig.get_size_inches() * small.fig.dpi
+        assert (round(w), round(h)) == (round(5.75 * 72), round(3.1 * 72))
+        # The step label takes the same share of the figure's width in both.
+        share = [v.label.get_window_extent().width / v.fig.bbox.width for v in (big, small)]
+        assert share[0] == pytest.approx(share[1], rel=0.05)
+        with pytest.raises(ValueError, match="figsize must be two positive numbers"):
+            MeanShiftView(t, figsize=(0, 3))
+    finally:
+        plt.close("all")
+
 def test_show_step_only_uses_setters(flat_trace, monkeypatch):
     view = MeanShiftView(flat_trace, fig=_agg_figure())
     view.plot()
