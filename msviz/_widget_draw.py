@@ -550,10 +550,9 @@ class ConvergenceStrip:
             (dot,) = ax.plot([], [], "o", ms=7, color=colour, markeredgecolor=S.WHITE, zorder=5)
             self.dots.append(dot)
             self._series.append(np.asarray(conv.max_shift))
-            finite = conv.max_shift[np.isfinite(conv.max_shift)]
-            lows.append(min(float(finite.min()) if finite.size else conv.threshold, conv.floor))
-            highs.append(max(float(finite.max()) if finite.size else conv.threshold,
-                             conv.threshold))
+            lo, hi = conv.shift_span()
+            lows.append(lo)
+            highs.append(hi)
         ax.set_ylim(min(lows) / 2.5, max(highs) * 3.0)
         ax.set_xlim(-0.03 * max(longest, 1), max(longest, 1) * 1.03)
         ax.xaxis.set_major_locator(MaxNLocator(nbins=10, integer=True))

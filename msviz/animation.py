@@ -198,7 +198,8 @@ def _static_part(view: MeanShiftView, palette: NDArray[np.uint8]) -> NDArray[np.
     """Palette indices of the picture without the artists ``show_step`` changes.
 
     That is the background blitting restores; call after :func:`_render`. None
-    on a canvas that cannot blit.
+    on a canvas that cannot blit. It leaves that picture in the canvas buffer,
+    which the next :func:`_render` draws over.
     """
     canvas = view.fig.canvas
     region = getattr(view, "_background", None)
@@ -206,9 +207,7 @@ def _static_part(view: MeanShiftView, palette: NDArray[np.uint8]) -> NDArray[np.
         return None
     canvas.restore_region(region)
     rgba = np.asarray(canvas.buffer_rgba())  # type: ignore[attr-defined]
-    static = quantize(np.ascontiguousarray(rgba[..., :3]), palette)
-    view.blit()  # the frame again, for whoever reads the buffer next
-    return static
+    return quantize(np.ascontiguousarray(rgba[..., :3]), palette)
 
 
 def iter_frames(

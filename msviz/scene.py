@@ -365,6 +365,16 @@ class Convergence:
     mean_density: FloatArray | None
     density_label: str
 
+    def shift_span(self) -> tuple[float, float]:
+        """The smallest and largest value a log axis of :attr:`max_shift` must show.
+
+        The finite shifts, the floor and the threshold all lie in between.
+        """
+        finite = self.max_shift[np.isfinite(self.max_shift)]
+        lo = min(float(finite.min()) if finite.size else self.threshold, self.floor)
+        hi = max(float(finite.max()) if finite.size else self.threshold, self.threshold)
+        return lo, hi
+
 
 # --------------------------------------------------------------------------- the scene
 

@@ -534,9 +534,7 @@ class MeanShiftView:
                 color=S.PANEL_SHIFT, ms=7, linestyle="none",
             )
             made.append(floor_marks)
-        finite = conv.max_shift[np.isfinite(conv.max_shift)]
-        lo = min(float(finite.min()) if finite.size else conv.threshold, conv.floor)
-        hi = max(float(finite.max()) if finite.size else conv.threshold, conv.threshold)
+        lo, hi = conv.shift_span()
         top.set_ylim(lo / 2.5, hi * 3.0)
         what = "tol" if conv.relative else "tol · h"
         thr_text = top.annotate(
