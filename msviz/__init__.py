@@ -10,20 +10,24 @@ The engine (numpy only) records every iteration::
 
 from __future__ import annotations
 
-from msviz.bandwidth import estimate_bandwidth, knn_bandwidths, rule_bandwidth
 from msviz.engine import (
+    KERNELS,
     ConvergenceWarning,
+    Kernel,
     Step,
     Trace,
     UpdateExplanation,
     bin_seeds,
+    estimate_bandwidth,
     explain_update,
+    get_kernel,
     grid_seeds,
     iter_mean_shift,
+    knn_bandwidths,
     merge_modes,
+    rule_bandwidth,
     run_mean_shift,
 )
-from msviz.kernels import KERNELS, Kernel, get_kernel
 
 __version__ = "0.1.0"
 

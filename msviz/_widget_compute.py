@@ -30,10 +30,10 @@ from typing import Any, NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from msviz._validation import check_X
-from msviz.bandwidth import estimate_bandwidth
-from msviz.engine import ConvergenceWarning, Trace, UpdateExplanation, _readonly, explain_update
-from msviz.kernels import Kernel, get_kernel
+from msviz.engine._checks import check_X
+from msviz.engine.bandwidth import estimate_bandwidth
+from msviz.engine.kernels import Kernel, get_kernel
+from msviz.engine.run import ConvergenceWarning, Trace, UpdateExplanation, _readonly, explain_update
 from msviz.scene import Scene
 
 __all__ = [

@@ -60,9 +60,9 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from msviz._validation import check_X
 from msviz.engine import ConvergenceWarning, Trace
-from msviz.kernels import KERNELS, Kernel
+from msviz.engine._checks import check_X
+from msviz.engine.kernels import KERNELS, Kernel
 
 __all__ = [
     "FLAWS",

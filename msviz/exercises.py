@@ -72,7 +72,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from msviz.classic import removal_marks
 from msviz.engine import ConvergenceWarning, Trace, iter_mean_shift, merge_modes, run_mean_shift
-from msviz.kernels import KERNELS
+from msviz.engine.kernels import KERNELS
 
 if TYPE_CHECKING:
     from matplotlib.animation import FuncAnimation
@@ -1607,7 +1607,7 @@ def _demo_data(X: ArrayLike | None, bandwidth: float | None, kind: str) -> tuple
             rng.normal([1.6, 3.8], 0.55, (15, 2)),
         ])
     else:
-        from msviz._validation import check_X
+        from msviz.engine._checks import check_X
 
         data = check_X(X)
     if bandwidth is None:
@@ -1659,7 +1659,7 @@ def learner_step_trace(
         Why the run stopped early, in plain words ("" when it settled).
 
     """
-    from msviz._validation import check_X
+    from msviz.engine._checks import check_X
 
     data = check_X(X)
     h = float(bandwidth)
@@ -1745,7 +1745,7 @@ def learner_kernel_trace(
         What went wrong, in plain words ("" if nothing).
 
     """
-    from msviz._validation import check_X
+    from msviz.engine._checks import check_X
 
     data = check_X(X)
     h = float(bandwidth)

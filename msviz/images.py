@@ -21,7 +21,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from msviz.engine import ConvergenceWarning, Trace, run_mean_shift
-from msviz.kernels import Kernel
+from msviz.engine.kernels import Kernel
 
 __all__ = ["IMAGES", "Segmentation", "image_features", "load_image", "segment_image"]
 

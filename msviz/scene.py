@@ -42,7 +42,7 @@ from typing import Literal
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from msviz.engine import Trace, _shadow_density
+from msviz.engine.run import Trace, _shadow_density
 
 __all__ = [
     "BasinMap",

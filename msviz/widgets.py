@@ -48,7 +48,6 @@ from numpy.typing import ArrayLike, NDArray
 
 from msviz import _style as S
 from msviz import datasets as _datasets
-from msviz._validation import check_X
 from msviz._widget_compute import (
     CacheInfo,
     OutcomeSummary,
@@ -84,9 +83,10 @@ from msviz._widget_draw import (
     comparison_legend,
     run_colour,
 )
-from msviz.bandwidth import estimate_bandwidth, resolve_bandwidth
 from msviz.engine import ConvergenceWarning, Trace, run_mean_shift
-from msviz.kernels import KERNELS, Kernel, get_kernel
+from msviz.engine._checks import check_X
+from msviz.engine.bandwidth import estimate_bandwidth, resolve_bandwidth
+from msviz.engine.kernels import KERNELS, Kernel, get_kernel
 from msviz.scene import N_WINDOWS
 from msviz.view import LAYER_HELP, LAYERS, MeanShiftView
 

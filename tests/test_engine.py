@@ -14,7 +14,8 @@ from sklearn.cluster import estimate_bandwidth as sk_estimate_bandwidth
 from sklearn.datasets import make_blobs
 
 import msviz
-from msviz import ConvergenceWarning, Step, Trace, _windows, iter_mean_shift, run_mean_shift
+from msviz import ConvergenceWarning, Step, Trace, iter_mean_shift, run_mean_shift
+from msviz.engine import _windows
 
 FIVE = [[1, 2], [3, 4], [5, 6], [7, 8], [9, 10]]
 

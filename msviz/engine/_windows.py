@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from msviz import kernels
+from msviz.engine import kernels
 
 Profile = Callable[[NDArray[np.float64]], NDArray[np.float64]]
 

@@ -20,10 +20,10 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from msviz._validation import check_X
-from msviz._windows import CACHE_ELEMENTS, Windows, _sq_dist
-from msviz.bandwidth import resolve_bandwidth
-from msviz.kernels import KERNELS, Kernel, get_kernel
+from msviz.engine._checks import check_X
+from msviz.engine._windows import CACHE_ELEMENTS, Windows, _sq_dist
+from msviz.engine.bandwidth import resolve_bandwidth
+from msviz.engine.kernels import KERNELS, Kernel, get_kernel
 
 __all__ = [
     "ConvergenceWarning",

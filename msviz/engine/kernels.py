@@ -89,7 +89,7 @@ class Kernel:
 
     Examples
     --------
-    >>> from msviz.kernels import get_kernel
+    >>> from msviz.engine.kernels import get_kernel
     >>> k = get_kernel("flat")
     >>> k.weight(np.array([0.25, 1.0, 1.5])).tolist()
     [1.0, 1.0, 0.0]

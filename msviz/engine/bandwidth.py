@@ -7,7 +7,7 @@ import numbers
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from msviz._validation import check_X
+from msviz.engine._checks import check_X
 
 __all__ = ["estimate_bandwidth", "knn_bandwidths", "rule_bandwidth", "resolve_bandwidth"]
 

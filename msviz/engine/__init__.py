@@ -1,0 +1,43 @@
+"""The recorded mean shift engine (numpy only): every iteration of every moving point.
+
+:func:`iter_mean_shift` yields one :class:`Step` per iteration; :func:`run_mean_shift`
+runs to the end and returns a :class:`Trace`, the whole history plus the merged cluster
+centres and labels. Everything above the engine (scene, drawing, export, widgets) only
+indexes into a finished Trace.
+"""
+
+from __future__ import annotations
+
+from msviz.engine.bandwidth import estimate_bandwidth, knn_bandwidths, rule_bandwidth
+from msviz.engine.kernels import KERNELS, Kernel, get_kernel
+from msviz.engine.run import (
+    ConvergenceWarning,
+    Step,
+    Trace,
+    UpdateExplanation,
+    bin_seeds,
+    explain_update,
+    grid_seeds,
+    iter_mean_shift,
+    merge_modes,
+    run_mean_shift,
+)
+
+__all__ = [
+    "KERNELS",
+    "ConvergenceWarning",
+    "Kernel",
+    "Step",
+    "Trace",
+    "UpdateExplanation",
+    "bin_seeds",
+    "estimate_bandwidth",
+    "explain_update",
+    "get_kernel",
+    "grid_seeds",
+    "iter_mean_shift",
+    "knn_bandwidths",
+    "merge_modes",
+    "rule_bandwidth",
+    "run_mean_shift",
+]
