@@ -30,10 +30,11 @@ from typing import Any, NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from msviz.engine import ConvergenceWarning, Trace, UpdateExplanation, explain_update
 from msviz.engine._checks import check_X
+from msviz.engine._types import BoolArray, FloatArray, readonly
 from msviz.engine.bandwidth import estimate_bandwidth
 from msviz.engine.kernels import Kernel, get_kernel
-from msviz.engine.run import ConvergenceWarning, Trace, UpdateExplanation, _readonly, explain_update
 from msviz.scene import Scene
 
 __all__ = [
@@ -55,8 +56,6 @@ __all__ = [
     "standardise",
 ]
 
-FloatArray = NDArray[np.float64]
-BoolArray = NDArray[np.bool_]
 
 #: Samples whose weight is below this fraction of the largest weight are not shaded
 #: (for the Gaussian kernel: those farther than about 3 bandwidths).
@@ -195,12 +194,12 @@ def inspector_geometry(e: UpdateExplanation, scene: Scene) -> InspectorGeometry:
             mean[1] = float(scene.positions[nxt, e.seed, 1])
     return InspectorGeometry(
         kind=scene.kind,
-        center=_readonly(np.asarray(center, dtype=np.float64)),
+        center=readonly(np.asarray(center, dtype=np.float64)),
         radius=float(e.bandwidth),
         ring_scales=scene.ring_scales,
-        samples=_readonly(np.asarray(samples, dtype=np.float64)),
-        shade=_readonly(w[order] / top if top > 0 else np.zeros(0)),
-        mean=None if mean is None else _readonly(np.asarray(mean, dtype=np.float64)),
+        samples=readonly(np.asarray(samples, dtype=np.float64)),
+        shade=readonly(w[order] / top if top > 0 else np.zeros(0)),
+        mean=None if mean is None else readonly(np.asarray(mean, dtype=np.float64)),
     )
 
 
@@ -525,7 +524,7 @@ def mode_counts(
         steps[j] = len(trace)
         converged[j] = bool(trace.converged)
     return ScaleSpaceCurve(
-        _readonly(hs.copy()), _readonly(modes), _readonly(steps), _readonly(converged),
+        readonly(hs.copy()), readonly(modes), readonly(steps), readonly(converged),
         dict(params),
     )
 
@@ -709,12 +708,12 @@ def ring_picture(
     tenth = max(1, int(math.ceil(0.1 * n)))
     near_share = float(weights[order[:tenth]].sum() / total) if total > 0 else 0.0
     return RingPicture(
-        data=_readonly(moved), shift=float(shift), centroid=int(centroid),
-        center=_readonly(center), mean=_readonly(moved.mean(axis=0)),
+        data=readonly(moved), shift=float(shift), centroid=int(centroid),
+        center=readonly(center), mean=readonly(moved.mean(axis=0)),
         mean_norm=float(np.linalg.norm(moved.mean(axis=0))), n_rings=k_rings, radius=float(r),
-        reach=float(reach), distances=_readonly(distances), rings=_readonly(rings),
-        weights=_readonly(weights), curve_d=_readonly(curve_d), curve_w=_readonly(curve_w),
-        ring_radii=_readonly(ring_radii), near_share=near_share,
+        reach=float(reach), distances=readonly(distances), rings=readonly(rings),
+        weights=readonly(weights), curve_d=readonly(curve_d), curve_w=readonly(curve_w),
+        ring_radii=readonly(ring_radii), near_share=near_share,
     )
 
 
@@ -880,13 +879,13 @@ def outcome_summary(
     means = sums / sizes[:, None]
     order = np.lexsort((groups, -sizes))  # largest first, then by label
     return OutcomeSummary(
-        clusters=_readonly(groups[order].astype(np.intp)),
-        sizes=_readonly(sizes[order]),
-        positives=_readonly(positives[order]),
-        rates=_readonly(positives[order] / sizes[order]),
-        means=_readonly(means[order]),
+        clusters=readonly(groups[order].astype(np.intp)),
+        sizes=readonly(sizes[order]),
+        positives=readonly(positives[order]),
+        rates=readonly(positives[order] / sizes[order]),
+        means=readonly(means[order]),
         overall_rate=float(y.mean()),
-        overall_means=_readonly(data.mean(axis=0)),
-        overall_sd=_readonly(data.std(axis=0)),
+        overall_means=readonly(data.mean(axis=0)),
+        overall_sd=readonly(data.std(axis=0)),
         feature_names=names,
     )

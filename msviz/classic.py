@@ -62,6 +62,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from msviz.engine import ConvergenceWarning, Trace
 from msviz.engine._checks import check_X
+from msviz.engine._types import BoolArray, FloatArray, IntArray, readonly
 from msviz.engine.kernels import KERNELS, Kernel
 
 __all__ = [
@@ -80,9 +81,6 @@ __all__ = [
     "ring_weights",
 ]
 
-FloatArray = NDArray[np.float64]
-BoolArray = NDArray[np.bool_]
-IntArray = NDArray[np.intp]
 
 # The lesson replaces a distance of exactly 0 (a centroid on a sample) by this.
 ZERO_DISTANCE = 1e-11
@@ -99,9 +97,6 @@ class ClassicWarning(UserWarning):
     """The lesson's method ran but found nothing useful (a flaw made visible)."""
 
 
-def _readonly(a: NDArray[Any]) -> NDArray[Any]:
-    a.flags.writeable = False
-    return a
 
 
 # --------------------------------------------------------------------------- flaws
@@ -785,11 +780,11 @@ def _finish(
     assert isinstance(trace, ClassicTrace)
     trace.method = method
     trace.radius = float(radius)
-    trace.alive = _readonly(alive.copy())
-    trace.primary = _readonly(primary)
-    trace.n_centroids = _readonly(primary.sum(axis=1).astype(np.intp))
-    trace.removed_step = _readonly(removed_step)
-    trace.removed_by = _readonly(removed_by)
+    trace.alive = readonly(alive.copy())
+    trace.primary = readonly(primary)
+    trace.n_centroids = readonly(primary.sum(axis=1).astype(np.intp))
+    trace.removed_step = readonly(removed_step)
+    trace.removed_by = readonly(removed_by)
     trace.n_rings = None
     trace.data_mean = None
     trace.copies = None
@@ -998,8 +993,8 @@ def ring_weighted(
         max_iter=max_iter,
     )  # fmt: skip
     trace.n_rings = n
-    trace.data_mean = _readonly(mean.copy())
-    trace.copies = _readonly(np.asarray(copies, dtype=np.int64))
+    trace.data_mean = readonly(mean.copy())
+    trace.copies = readonly(np.asarray(copies, dtype=np.int64))
     trace.repeat = bool(repeat)
     if trace.n_clusters == 0:
         warnings.warn(

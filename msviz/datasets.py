@@ -36,6 +36,8 @@ from typing import TYPE_CHECKING, Literal, overload
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from msviz.engine._types import FloatArray
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -58,7 +60,6 @@ DEFAULT_SEED = 0
 _INSTALL_HINT = 'pip install "msviz[data]"'
 
 RNGLike = int | np.integer | np.random.Generator | np.random.SeedSequence | None
-FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 
 

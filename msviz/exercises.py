@@ -72,6 +72,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from msviz.classic import removal_marks
 from msviz.engine import ConvergenceWarning, Trace, iter_mean_shift, merge_modes, run_mean_shift
+from msviz.engine._types import FloatArray
 from msviz.engine.kernels import KERNELS
 
 if TYPE_CHECKING:
@@ -95,7 +96,6 @@ __all__ = [
     "solutions",
 ]
 
-FloatArray = NDArray[np.float64]
 
 #: Steps at most in a learner's animated run.
 MAX_STEPS = 60

@@ -42,7 +42,8 @@ from typing import Literal
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from msviz.engine.run import Trace, _shadow_density
+from msviz.engine._types import BoolArray, FloatArray, IntArray, readonly
+from msviz.engine.trace import Trace, _shadow_density
 
 __all__ = [
     "BasinMap",
@@ -56,9 +57,6 @@ __all__ = [
     "scene_for",
 ]
 
-FloatArray = NDArray[np.float64]
-IntArray = NDArray[np.intp]
-BoolArray = NDArray[np.bool_]
 
 #: Default number of moving points drawn with their full window.
 N_WINDOWS = 6
@@ -618,9 +616,6 @@ def choose_highlights(
     return np.sort(cand[np.asarray(chosen, dtype=np.intp)])
 
 
-def _readonly(a: NDArray) -> NDArray:  # type: ignore[type-arg]
-    a.flags.writeable = False
-    return a
 
 
 def _limits(
@@ -846,23 +841,23 @@ def build_scene(
         n_seeds=n_seeds,
         n_samples=n_samples,
         n_features=d,
-        positions=_readonly(positions),
-        moves=_readonly(moves),
-        data=_readonly(data),
-        radii=_readonly(radii),
+        positions=readonly(positions),
+        moves=readonly(moves),
+        data=readonly(data),
+        radii=readonly(radii),
         ring_scales=ring_scales,
-        converged=_readonly(converged),
-        n_stopped=_readonly(n_stopped),
-        state=_readonly(state),
-        highlight=_readonly(np.asarray(chosen, dtype=np.intp)),
-        arrow_idx=_readonly(
+        converged=readonly(converged),
+        n_stopped=readonly(n_stopped),
+        state=readonly(state),
+        highlight=readonly(np.asarray(chosen, dtype=np.intp)),
+        arrow_idx=readonly(
             np.arange(n_seeds, dtype=np.intp) if n_seeds <= ARROWS_ALL
             else np.asarray(chosen, dtype=np.intp).copy()
         ),
-        centers=_readonly(centers),
-        mode_step=_readonly(mode_step),
-        labels=_readonly(np.asarray(trace.labels, dtype=np.intp).copy()),
-        seed_labels=_readonly(seed_labels.copy()),
+        centers=readonly(centers),
+        mode_step=readonly(mode_step),
+        labels=readonly(np.asarray(trace.labels, dtype=np.intp).copy()),
+        seed_labels=readonly(seed_labels.copy()),
         xlim=xlim,
         ylim=ylim,
         equal_aspect=not line,
@@ -895,7 +890,7 @@ def _density_map(
         curve = np.column_stack([xs, dens])
         return DensityMap(
             np.zeros((1, 1, 1)), (xlim[0], xlim[1], 0.0, 1.0), False,
-            f"{name} density", curve=_readonly(curve),
+            f"{name} density", curve=readonly(curve),
         )
     planar = proj.kind == "identity"
     # Off the plane the d-D density cannot be drawn; draw the density of the
@@ -912,12 +907,12 @@ def _density_map(
                 vals = _shadow_density(pts, positions[k], trace.bandwidth, kernel)
                 imgs[k] = _normalise(vals.reshape(shape))
             return DensityMap(
-                _readonly(imgs), extent, True, f"{name} density of the moving data"
+                readonly(imgs), extent, True, f"{name} density of the moving data"
             )
         label = f"{name} density of the data at the start"
     pts, shape, extent = _grid(xlim, ylim, resolution)
     vals = trace.density(pts) if planar else _shadow_density(pts, data, trace.bandwidth, kernel)
-    return DensityMap(_readonly(_normalise(vals.reshape(shape))[None]), extent, False, label)
+    return DensityMap(readonly(_normalise(vals.reshape(shape))[None]), extent, False, label)
 
 
 def _basin_map(trace: Trace, positions: FloatArray, seed_labels: IntArray) -> BasinMap | None:
@@ -934,7 +929,7 @@ def _basin_map(trace: Trace, positions: FloatArray, seed_labels: IntArray) -> Ba
     extent = (
         float(xs[0] - dx / 2), float(xs[-1] + dx / 2), float(ys[0] - dy / 2), float(ys[-1] + dy / 2)
     )
-    return BasinMap(_readonly(labels), extent)
+    return BasinMap(readonly(labels), extent)
 
 
 def _convergence(trace: Trace, density_path: FloatArray | None) -> Convergence:
@@ -964,14 +959,14 @@ def _convergence(trace: Trace, density_path: FloatArray | None) -> Convergence:
     mean_density = None if density_path is None else density_path.mean(axis=1)
     where = "the moving data" if trace.variant == "blurring" else "the moving points"
     return Convergence(
-        max_shift=_readonly(max_shift),
-        raw_shift=_readonly(raw),
-        at_floor=_readonly(at_floor),
+        max_shift=readonly(max_shift),
+        raw_shift=readonly(raw),
+        at_floor=readonly(at_floor),
         floor=float(floor),
         threshold=threshold,
         shift_label=label,
         relative=relative,
-        mean_density=None if mean_density is None else _readonly(mean_density),
+        mean_density=None if mean_density is None else readonly(mean_density),
         density_label=f"mean density at {where}",
     )
 

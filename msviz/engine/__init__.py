@@ -9,19 +9,17 @@ indexes into a finished Trace.
 from __future__ import annotations
 
 from msviz.engine.bandwidth import estimate_bandwidth, knn_bandwidths, rule_bandwidth
+from msviz.engine.explain import UpdateExplanation, explain_update
 from msviz.engine.kernels import KERNELS, Kernel, get_kernel
+from msviz.engine.merge import merge_modes
 from msviz.engine.run import (
     ConvergenceWarning,
-    Step,
-    Trace,
-    UpdateExplanation,
     bin_seeds,
-    explain_update,
     grid_seeds,
     iter_mean_shift,
-    merge_modes,
     run_mean_shift,
 )
+from msviz.engine.trace import Step, Trace
 
 __all__ = [
     "KERNELS",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
@@ -76,3 +78,24 @@ def _raise_non_numeric(arr: NDArray[np.generic], name: str) -> None:
             f"{name} must hold numbers, found the text {first_text[0]!r} in row {first_text[1]}; "
             f"convert it with np.asarray({name}, dtype=float)"
         )
+
+
+def check_positive_int(value: object, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+        raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
+    return int(value)
+
+
+def check_labels(labels: str) -> str:
+    if not isinstance(labels, str) or labels not in ("basin", "nearest"):
+        raise ValueError(f"labels must be 'basin' or 'nearest', got {labels!r}")
+    return labels
+
+
+def check_index(value: object, n: int, what: str, hint: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{what} must be an integer, got {type(value).__name__}")
+    k = int(value) + n if value < 0 else int(value)
+    if not 0 <= k < n:
+        raise IndexError(f"{what} {value} is out of range: {hint} (0 to {n - 1})")
+    return k

@@ -28,6 +28,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from msviz.engine import kernels
+from msviz.engine._types import FloatArray
 
 Profile = Callable[[NDArray[np.float64]], NDArray[np.float64]]
 
@@ -432,3 +433,13 @@ class _Grid:
             spans = zip(starts.tolist(), stops.tolist(), strict=True)
             yield rows, [(a, b) for a, b in spans if b > a]
 
+
+
+def variable_bandwidth_factor(bandwidths: FloatArray, d: int) -> FloatArray:
+    """The weight factor of each sample in variable bandwidth mean shift.
+
+    The sample-point estimator (Comaniciu, Ramesh & Meer 2001) weighs sample
+    ``i`` by ``h_i ** -(d + 2)``; scaled here by the smallest bandwidth so that
+    the factors stay near 1 (a common factor cancels in the weighted mean).
+    """
+    return (bandwidths.min() / bandwidths) ** (d + 2)

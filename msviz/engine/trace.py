@@ -1,0 +1,464 @@
+"""The record of a run: :class:`Step` (one iteration) and :class:`Trace` (all of them).
+
+Views, animations and widgets only index into a finished Trace. numpy only.
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from msviz.engine._checks import check_labels, check_X
+from msviz.engine._types import BoolArray, FloatArray, IntArray, readonly
+from msviz.engine._windows import Windows
+from msviz.engine.bandwidth import resolve_bandwidth
+from msviz.engine.explain import UpdateExplanation, explain_update
+from msviz.engine.kernels import KERNELS, Kernel, get_kernel
+from msviz.engine.merge import _nearest_rows, merge_modes
+
+if TYPE_CHECKING:
+    from msviz.engine.run import _Run
+
+__all__ = ["Step", "Trace"]
+
+_FLAT = KERNELS["flat"].weight
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Step:
+    """One iteration of mean shift: where every moving point is.
+
+    Attributes
+    ----------
+    index : int
+        0 for the start, k after k updates.
+    positions : ndarray of shape (n_seeds, n_features)
+        Where the moving points are.
+    bandwidths : ndarray of shape (n_seeds,)
+        The window radius of each moving point now.
+    converged : ndarray of shape (n_seeds,), dtype bool
+        Moving points that have stopped.
+    data : ndarray of shape (n_samples, n_features)
+        The points being averaged: ``X`` for the standard variant, the moved data
+        for the blurring variant.
+
+    All arrays are read-only.
+
+    """
+
+    index: int
+    positions: FloatArray
+    bandwidths: FloatArray
+    converged: BoolArray
+    data: FloatArray
+
+    def __repr__(self) -> str:
+        n, d = self.positions.shape
+        done = int(np.count_nonzero(self.converged))
+        return f"Step(index={self.index}, n_seeds={n}, n_features={d}, converged={done}/{n})"
+
+
+# --------------------------------------------------------------------------- validation
+
+
+class Trace:
+    """A finished mean shift run: every step, the cluster centres and the labels.
+
+    Made by :func:`run_mean_shift`. ``len(trace)`` is the number of steps (the
+    start plus one per update), ``trace[i]`` a :class:`Step`, and iterating
+    gives every step in order.
+
+    Attributes
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+        The data.
+    positions : ndarray of shape (n_steps, n_seeds, n_features)
+        Every moving point at every step.
+    bandwidth : float or ndarray of shape (n_samples,)
+        The bandwidth used (estimated when None was given).
+    kernel : Kernel
+        The weighting kernel.
+    variant, seeds, max_iter, tol, cluster_all, label_mode
+        The parameters of the run (``seeds`` is "samples", "bin", "grid" or
+        "array").
+    grid_shape : tuple of int or None
+        Seeds per axis when ``seeds="grid"``.
+    cluster_centers : ndarray of shape (n_clusters, n_features)
+        The modes found, merged as scikit-learn does.
+    labels : ndarray of shape (n_samples,)
+        The cluster of each sample; -1 for orphans when ``cluster_all=False``.
+    seed_labels : ndarray of shape (n_seeds,)
+        The centre each moving point climbed to (-1: its window was empty).
+    n_iter : int
+        The number of updates done.
+    converged : bool
+        Whether every moving point stopped before ``max_iter``.
+
+    """
+
+    def __init__(
+        self,
+        X: ArrayLike,
+        positions: ArrayLike,
+        *,
+        bandwidth: float | ArrayLike,
+        kernel: str | Kernel | Callable[..., ArrayLike] = "flat",
+        variant: str = "standard",
+        seeds: str = "samples",
+        grid_shape: tuple[int, ...] | None = None,
+        max_iter: int | None = None,
+        tol: float = 1e-3,
+        bandwidths: ArrayLike | None = None,
+        stop_step: ArrayLike | None = None,
+        converged_history: ArrayLike | None = None,
+        intensity: ArrayLike | None = None,
+        empty: ArrayLike | None = None,
+        converged: bool | None = None,
+        cluster_all: bool = True,
+        labels: str = "basin",
+        centers: tuple[ArrayLike, ArrayLike] | None = None,
+    ) -> None:
+        """Build a trace from a recorded history.
+
+        :func:`run_mean_shift` makes traces; build one yourself to animate
+        another algorithm (a learner's step function, the lesson's classic
+        methods) with the same views.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            The data.
+        positions : array-like of shape (n_steps, n_seeds, n_features)
+            Every moving point at every step.
+        bandwidth : float or array-like of shape (n_samples,)
+            The bandwidth of the run.
+        kernel, variant, seeds, grid_shape, max_iter, tol
+            The parameters of the run (recorded, not re-run).
+        bandwidths : array-like of shape (n_steps, n_seeds), optional
+            The window radius of each moving point at each step (default: the
+            bandwidth).
+        stop_step : array-like of shape (n_seeds,), optional
+            The step at which each point stopped (default: the first step after
+            which it never moved again).
+        converged_history : array-like of shape (n_steps, n_seeds), optional
+            Per-step stopped flags, when they are not monotone (blurring).
+        intensity : array-like of shape (n_seeds,), optional
+            Samples within one bandwidth of each point's last window (default:
+            counted around the final positions).
+        empty : array-like of shape (n_seeds,), optional
+            Points whose window held no sample.
+        converged : bool, optional
+            Whether the run finished before ``max_iter`` (default: every point
+            stopped).
+        cluster_all, labels
+            As for :func:`run_mean_shift`.
+        centers : (centers, seed_labels), optional
+            Use these cluster centres instead of merging the end points. An
+            empty set of centres is allowed here: every label is then -1.
+
+        """
+        self.X = readonly(check_X(X))
+        pos = np.array(positions, dtype=np.float64)
+        if pos.ndim != 3 or pos.shape[2] != self.X.shape[1] or pos.shape[0] < 1:
+            raise ValueError(
+                f"positions must have shape (n_steps, n_seeds, {self.X.shape[1]}), got {pos.shape}"
+            )
+        n_steps, n_seeds = pos.shape[:2]
+        self.bandwidth = resolve_bandwidth(bandwidth, self.X)
+        self.kernel = get_kernel(kernel)
+        self.variant = variant
+        self.seeds = seeds
+        self.grid_shape = grid_shape
+        self.max_iter = max(n_steps - 1, 1) if max_iter is None else int(max_iter)
+        self.tol = float(tol)
+        self.cluster_all = bool(cluster_all)
+        self.label_mode = check_labels(labels)
+        self.positions = readonly(pos)
+        self.n_iter = n_steps - 1
+        if bandwidths is None:
+            if np.ndim(self.bandwidth) == 0:
+                bw = np.broadcast_to(float(self.bandwidth), (n_steps, n_seeds))  # type: ignore[arg-type]
+            elif variant == "blurring" or seeds == "samples" and n_seeds == self.X.shape[0]:
+                bw = np.broadcast_to(np.asarray(self.bandwidth), (n_steps, n_seeds))
+            else:
+                raise ValueError("with per-sample bandwidths, pass bandwidths= per step and seed")
+        else:
+            bw = readonly(np.array(bandwidths, dtype=np.float64))
+            if bw.shape != (n_steps, n_seeds):
+                raise ValueError(
+                    f"bandwidths must have shape ({n_steps}, {n_seeds}), got {bw.shape}"
+                )
+        self.bandwidths = bw
+        if stop_step is None:
+            moved = np.any(np.diff(pos, axis=0) != 0, axis=2) if n_steps > 1 else None
+            stop = np.zeros(n_seeds, dtype=np.intp)
+            if moved is not None:
+                last_move = np.where(
+                    moved.any(axis=0), n_steps - 1 - np.argmax(moved[::-1], axis=0), 0
+                )
+                stop = last_move.astype(np.intp)
+        else:
+            stop = np.array(stop_step, dtype=np.intp)
+        self._stop_step = readonly(stop)
+        self._converged_history = (
+            None if converged_history is None else readonly(np.array(converged_history, bool))
+        )
+        if converged is None:
+            if self._converged_history is not None:
+                converged = bool(self._converged_history[-1].all())
+            else:
+                converged = bool(np.all(stop < n_steps))
+        self.converged = bool(converged)
+        self.empty = readonly(
+            np.zeros(n_seeds, bool) if empty is None else np.array(empty, dtype=bool)
+        )
+        if intensity is None:
+            final = pos[-1]
+            data = final if variant == "blurring" else self.X
+            inten = Windows(data, self.bandwidth, 1.0).sums(
+                final, _FLAT, moment=False, count=True
+            ).inside
+            if np.ndim(self.bandwidth) != 0 and variant != "blurring":
+                # per-sample windows: count samples within each point's own radius
+                inten = np.array(
+                    [np.count_nonzero(np.sum((self.X - p) ** 2, axis=1) <= r * r)
+                     for p, r in zip(final, bw[-1], strict=True)]
+                )
+        else:
+            inten = np.array(intensity)
+        self.intensity = readonly(np.asarray(inten, dtype=np.intp))
+        self._density_path: FloatArray | None = None
+        self._merge_and_label(centers)
+
+    @classmethod
+    def _from_run(
+        cls,
+        run: _Run,
+        history: FloatArray,
+        stop_step: IntArray,
+        bandwidth_history: FloatArray | None,
+        converged_history: BoolArray | None,
+        *,
+        cluster_all: bool,
+        label_mode: str,
+    ) -> Trace:
+        intensity = run.inside.copy()
+        if run.variant == "blurring":
+            # The end points of blurring are the collapsed data: count the
+            # collapsed samples near each, as the standard variant counts the
+            # samples in the last window.
+            final = history[-1]
+            intensity = Windows(final, run.bandwidth, 1.0).sums(
+                final, _FLAT, moment=False, count=True
+            ).inside
+        return cls(
+            run.X,
+            history,
+            bandwidth=run.bandwidth,
+            kernel=run.kernel,
+            variant=run.variant,
+            seeds=run.seed_kind,
+            grid_shape=run.grid_shape,
+            max_iter=run.max_iter,
+            tol=run.tol,
+            bandwidths=bandwidth_history,
+            stop_step=stop_step,
+            converged_history=converged_history,
+            intensity=intensity,
+            empty=run.empty,
+            converged=bool(run.converged.all()),
+            cluster_all=cluster_all,
+            labels=label_mode,
+        )
+
+    # -- merging and labels
+    def _merge_and_label(self, given: tuple[ArrayLike, ArrayLike] | None) -> None:
+        final = self.positions[-1]
+        if given is not None:
+            centers = np.array(given[0], dtype=np.float64).reshape(-1, self.X.shape[1])
+            seed_labels = np.array(given[1], dtype=np.intp)
+            if centers.shape[0] == 0:
+                # A recorded run may end with no centre at all (the lesson's ring
+                # method can delete every centroid; a learner's step can run off).
+                self.cluster_centers = readonly(centers)
+                self.seed_labels = readonly(seed_labels)
+                self.labels = readonly(np.full(self.X.shape[0], -1, dtype=np.intp))
+                return
+        else:
+            centers, seed_labels = merge_modes(final, self.intensity, self.bandwidths[-1])
+        if centers.shape[0] == 0:
+            h = self.bandwidth if np.ndim(self.bandwidth) == 0 else float(np.max(self.bandwidth))
+            raise ValueError(
+                f"no moving point had any sample within its window (bandwidth={h:.4g}), so "
+                "no cluster was found; use a larger bandwidth, e.g. "
+                "msviz.estimate_bandwidth(X), or seeds=None"
+            )
+        self.cluster_centers = readonly(centers)
+        self.seed_labels = readonly(seed_labels)
+        nearest, dist = _nearest_rows(self.X, centers)
+        if self.label_mode == "nearest":
+            labels = nearest
+        else:
+            if self.seeds == "samples" and seed_labels.shape[0] == self.X.shape[0]:
+                labels = seed_labels.copy()
+            else:
+                # A sample's basin is the basin of the seed that started nearest to it.
+                owner, _ = _nearest_rows(self.X, self.positions[0])
+                labels = seed_labels[owner]
+            lost = labels < 0
+            labels[lost] = nearest[lost]
+            dist = np.sqrt(np.sum((self.X - centers[labels]) ** 2, axis=1))
+        if not self.cluster_all:
+            h_samples = np.broadcast_to(np.asarray(self.bandwidth), (self.X.shape[0],))
+            labels = np.where(dist <= h_samples, labels, -1)
+        self.labels = readonly(np.asarray(labels, dtype=np.intp))
+
+    # -- sequence protocol
+    def __len__(self) -> int:
+        return int(self.positions.shape[0])
+
+    def __getitem__(self, i: int) -> Step:
+        n = len(self)
+        if isinstance(i, bool) or not isinstance(i, numbers.Integral):
+            raise TypeError(f"trace indices must be integers, got {type(i).__name__}")
+        k = int(i) + n if i < 0 else int(i)
+        if not 0 <= k < n:
+            raise IndexError(f"step {i} is out of range: this trace has {n} steps (0 to {n - 1})")
+        pos = self.positions[k]
+        data = self.X if self.variant == "standard" else pos
+        if self._converged_history is not None:
+            converged = self._converged_history[k]
+        else:
+            converged = readonly(self._stop_step <= k)
+        return Step(k, pos, self.bandwidths[k], converged, data)
+
+    def __iter__(self) -> Iterator[Step]:
+        for k in range(len(self)):
+            yield self[k]
+
+    def __repr__(self) -> str:
+        h = self.bandwidth if np.ndim(self.bandwidth) == 0 else "per-sample"
+        h_text = f"{h:.4g}" if isinstance(h, float) else h
+        return (
+            f"Trace(n_steps={len(self)}, n_seeds={self.positions.shape[1]}, "
+            f"n_clusters={len(self.cluster_centers)}, kernel={self.kernel.name!r}, "
+            f"variant={self.variant!r}, bandwidth={h_text}, converged={self.converged})"
+        )
+
+    # -- derived quantities
+    @property
+    def n_clusters(self) -> int:
+        """The number of cluster centres."""
+        return int(self.cluster_centers.shape[0])
+
+    @property
+    def stop_step(self) -> IntArray:
+        """The step at which each moving point stopped (``len(trace)`` if it never did)."""
+        return self._stop_step
+
+    @property
+    def shifts(self) -> FloatArray:
+        """Length of every point's move into each step, shape (n_steps, n_seeds); row 0 is 0."""
+        out = np.zeros(self.positions.shape[:2])
+        if len(self) > 1:
+            out[1:] = np.sqrt(np.sum(np.diff(self.positions, axis=0) ** 2, axis=2))
+        return readonly(out)
+
+    @property
+    def thresholds(self) -> FloatArray:
+        """The stopping threshold ``tol * bandwidth`` of each point at each step."""
+        return readonly(self.tol * np.asarray(self.bandwidths))
+
+    def explain(self, seed: int, step: int) -> UpdateExplanation:
+        """Explain one update: how moving point ``seed`` goes from ``step`` to the next.
+
+        The same as :func:`explain_update` ``(trace, seed, step)``.
+
+        Examples
+        --------
+        >>> trace = run_mean_shift([[1, 2], [3, 4], [5, 6], [7, 8], [9, 10]], bandwidth=3)
+        >>> e = trace.explain(0, 0)
+        >>> e.n_within, e.mean.tolist(), round(e.shift_length, 4)
+        (2, [2.0, 3.0], 1.4142)
+
+        """
+        return explain_update(self, seed, step)
+
+    def data_at(self, step: int) -> FloatArray:
+        """The samples being averaged at ``step`` (the moved data for blurring)."""
+        return self[step].data
+
+    def density(self, points: ArrayLike, *, step: int | None = None) -> FloatArray:
+        """Evaluate the shadow density that the update climbs.
+
+        The kernel density estimate of the data with the shadow of the weighting
+        kernel (flat weights climb an Epanechnikov density, Epanechnikov weights
+        a biweight density, Gaussian a Gaussian), normalised to integrate to one.
+
+        Parameters
+        ----------
+        points : array-like of shape (n_points, n_features)
+            Where to evaluate.
+        step : int, optional
+            For the blurring variant, use the data as moved at this step
+            (default: the original data).
+
+        Returns
+        -------
+        ndarray of shape (n_points,)
+
+        """
+        pts = check_X(points, name="points")
+        if pts.shape[1] != self.X.shape[1]:
+            raise ValueError(
+                f"points have {pts.shape[1]} columns but the data has {self.X.shape[1]} features"
+            )
+        data = self.X if step is None else self[step].data
+        return _shadow_density(pts, data, self.bandwidth, self.kernel)
+
+    def density_path(self) -> FloatArray:
+        """The shadow density at every moving point at every step, shape (n_steps, n_seeds).
+
+        For the standard variant each column never decreases (mean shift is an
+        ascent method). For blurring, each step uses that step's moved data.
+        Computed once and cached; stopped points are not recomputed.
+        """
+        if self._density_path is None:
+            n_steps, n_seeds = self.positions.shape[:2]
+            out = np.empty((n_steps, n_seeds))
+            if self.variant == "standard":
+                out[0] = _shadow_density(self.positions[0], self.X, self.bandwidth, self.kernel)
+                for k in range(1, n_steps):
+                    moving = np.flatnonzero(self._stop_step >= k)
+                    out[k] = out[k - 1]
+                    out[k, moving] = _shadow_density(
+                        self.positions[k, moving], self.X, self.bandwidth, self.kernel
+                    )
+            else:
+                for k in range(n_steps):
+                    p = self.positions[k]
+                    out[k] = _shadow_density(p, p, self.bandwidth, self.kernel)
+            self._density_path = readonly(out)
+        return self._density_path
+
+
+def _shadow_density(
+    points: FloatArray, data: FloatArray, bandwidth: float | FloatArray, kernel: Kernel
+) -> FloatArray:
+    n, d = data.shape
+    if kernel.shadow is None:
+        kernel.shadow_value(np.zeros(1), d)  # raises the explanatory error
+    assert kernel.shadow is not None and kernel.shadow_norm is not None
+    if np.ndim(bandwidth) == 0:
+        windows = Windows(data, bandwidth, kernel.radius)
+        dens = windows.sums(points, kernel.shadow, moment=False).weight
+        return dens * (kernel.shadow_norm(d) / (n * float(bandwidth) ** d))  # type: ignore[arg-type]
+    hs = np.asarray(bandwidth)
+    windows = Windows(data, hs, kernel.radius, factor=1.0 / hs**d)
+    dens = windows.sums(points, kernel.shadow, moment=False).weight
+    return dens * (kernel.shadow_norm(d) / n)
