@@ -34,7 +34,7 @@ __version__ = "0.1.0"
 # Drawing and widget code loads only when first used, so ``import msviz`` stays
 # light (no matplotlib, no ipywidgets) and the engine works without a display.
 _LAZY = {
-    "MeanShiftView": "msviz.view",
+    "MeanShiftView": "msviz.draw.view",
     "animate": "msviz.animation",
     "save_gif": "msviz.animation",
     "save_html": "msviz.animation",

@@ -34,8 +34,8 @@ from matplotlib.patches import Circle, FancyArrowPatch
 from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormatter
 
-from msviz import _style as S
 from msviz._widget_compute import InspectorGeometry, ScaleSpaceCurve
+from msviz.draw import style as S
 from msviz.scene import Scene
 
 __all__ = [

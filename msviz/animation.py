@@ -1,6 +1,6 @@
 """Animations and exports of a mean shift run: GIF, HTML, PNG frames.
 
-Every export draws its frames with :class:`~msviz.view.MeanShiftView`:
+Every export draws its frames with :class:`~msviz.draw.view.MeanShiftView`:
 ``view.show_step(k)`` then ``fig.canvas.draw()``, the very code path a slider
 uses, so a file shows exactly what the notebook shows.
 
@@ -46,9 +46,9 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from numpy.typing import NDArray
 
-from msviz import _style as S
+from msviz.draw import style as S
+from msviz.draw.view import MeanShiftView
 from msviz.engine import Trace
-from msviz.view import MeanShiftView
 
 __all__ = ["animate", "iter_frames", "save_frames", "save_gif", "save_html"]
 
@@ -375,7 +375,7 @@ def save_gif(
         Pixels per inch; the default figure is 11.5 x 6.2 inches (920 x 496 pixels).
     layers : iterable of str, optional
         Layers to draw (default: all the trace can show; see
-        :data:`msviz.view.LAYERS`).
+        :data:`msviz.draw.view.LAYERS`).
     pause : float, default=1.5
         Extra seconds on the first and the last frame. Pauses are frame
         durations, not repeated frames: the GIF has exactly one frame per step.
@@ -413,7 +413,7 @@ def save_gif(
     Notes
     -----
     Frames are drawn into the Agg buffer and mapped to one fixed palette of the
-    colours msviz draws (see :func:`msviz._style.gif_palette`), stored once for
+    colours msviz draws (see :func:`msviz.draw.style.gif_palette`), stored once for
     the whole file; a palette taken from the frames tinted grey points. Pillow
     then stores only the pixels that changed since the previous frame
     (``optimize=True``, ``disposal=1``), and ``tolerance`` decides which changes

@@ -226,7 +226,7 @@ def _whole_number(text: str) -> int:
 
 def _parser() -> _Parser:
     from msviz.animation import GIF_TOLERANCE
-    from msviz.view import LAYERS
+    from msviz.draw.view import LAYERS
 
     parser = _Parser(
         prog="msviz",
@@ -350,7 +350,7 @@ def _cmd_gif(args: argparse.Namespace) -> int:
         bandwidth = None if args.bandwidth == "auto" else args.bandwidth
     layers = None
     if args.layers is not None:
-        from msviz.view import _check_layers
+        from msviz.draw.view import _check_layers
 
         layers = _check_layers([part for part in args.layers.split(",") if part.strip()])
         if not layers:

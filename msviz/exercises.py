@@ -80,7 +80,7 @@ if TYPE_CHECKING:
     from matplotlib.artist import Artist
     from matplotlib.figure import Figure
 
-    from msviz.view import MeanShiftView
+    from msviz.draw.view import MeanShiftView
 
 __all__ = [
     "Case",
@@ -1831,7 +1831,7 @@ class Comparison:
                  passed: bool = True) -> None:
         import matplotlib.pyplot as plt
 
-        from msviz.view import MeanShiftView
+        from msviz.draw.view import MeanShiftView
 
         learner = _align_clusters(learner, reference)
         self.learner = learner
@@ -1985,7 +1985,7 @@ def _layers_for(trace: Trace, layers: Sequence[str]) -> list[str] | None:
 
 
 def _available_layers(trace: Trace) -> tuple[str, ...]:
-    from msviz.view import LAYERS
+    from msviz.draw.view import LAYERS
 
     return tuple(
         name for name in LAYERS

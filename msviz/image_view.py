@@ -13,7 +13,7 @@ from typing import Any
 from matplotlib.artist import Artist
 from matplotlib.figure import Figure
 
-from msviz import _style as S
+from msviz.draw import style as S
 from msviz.images import Segmentation
 
 __all__ = ["SegmentationView", "explore_image"]

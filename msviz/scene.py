@@ -8,7 +8,7 @@ of the step label. :func:`scene_for` builds one and caches it on the trace, so a
 slider, an animation and a GIF export of the same trace share the work.
 
 This module imports numpy only: a function that computes draws nothing
-(``msviz.view`` draws a scene and computes nothing).
+(``msviz.draw`` draws a scene and computes nothing).
 
 Projections
 -----------

@@ -46,7 +46,6 @@ import ipywidgets as widgets
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from msviz import _style as S
 from msviz import datasets as _datasets
 from msviz._widget_compute import (
     CacheInfo,
@@ -83,12 +82,13 @@ from msviz._widget_draw import (
     comparison_legend,
     run_colour,
 )
+from msviz.draw import style as S
+from msviz.draw.view import LAYER_HELP, LAYERS, MeanShiftView
 from msviz.engine import ConvergenceWarning, Trace, run_mean_shift
 from msviz.engine._checks import check_X
 from msviz.engine.bandwidth import estimate_bandwidth, resolve_bandwidth
 from msviz.engine.kernels import KERNELS, Kernel, get_kernel
 from msviz.scene import N_WINDOWS
-from msviz.view import LAYER_HELP, LAYERS, MeanShiftView
 
 # The density image of a live explorer: coarser than a still's, so a new
 # bandwidth is drawn quickly.

@@ -19,7 +19,6 @@ from matplotlib.figure import Figure  # noqa: E402
 from PIL import Image  # noqa: E402
 
 import msviz  # noqa: E402
-from msviz import _style as S  # noqa: E402
 from msviz import animation, datasets  # noqa: E402
 from msviz.animation import (  # noqa: E402
     animate,
@@ -29,7 +28,8 @@ from msviz.animation import (  # noqa: E402
     save_gif,
     save_html,
 )
-from msviz.view import MeanShiftView  # noqa: E402
+from msviz.draw import style as S  # noqa: E402
+from msviz.draw.view import MeanShiftView  # noqa: E402
 
 DPI = 30
 

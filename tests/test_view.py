@@ -14,9 +14,9 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 import msviz  # noqa: E402
-from msviz import _style as S  # noqa: E402
 from msviz import datasets  # noqa: E402
-from msviz.view import LAYERS, MeanShiftView  # noqa: E402
+from msviz.draw import style as S  # noqa: E402
+from msviz.draw.view import LAYERS, MeanShiftView  # noqa: E402
 
 FIGSIZE = S.FIGSIZE
 

@@ -39,7 +39,7 @@ from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 from numpy.typing import ArrayLike
 
-from msviz import _style as S
+from msviz.draw import style as S
 from msviz.engine import Trace
 from msviz.scene import DENSITY_RESOLUTION, N_WINDOWS, ProjectionSpec, Scene, scene_for
 
