@@ -34,9 +34,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import msviz  # noqa: E402
 from msviz import datasets  # noqa: E402
-from msviz.animation import save_gif  # noqa: E402
 from msviz.draw import style as S  # noqa: E402
 from msviz.draw.view import MeanShiftView  # noqa: E402
+from msviz.export import save_gif  # noqa: E402
 from msviz.scene import scene_for  # noqa: E402
 
 

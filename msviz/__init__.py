@@ -35,10 +35,10 @@ __version__ = "0.1.0"
 # light (no matplotlib, no ipywidgets) and the engine works without a display.
 _LAZY = {
     "MeanShiftView": "msviz.draw.view",
-    "animate": "msviz.animation",
-    "save_gif": "msviz.animation",
-    "save_html": "msviz.animation",
-    "save_frames": "msviz.animation",
+    "animate": "msviz.export",
+    "save_gif": "msviz.export",
+    "save_html": "msviz.export",
+    "save_frames": "msviz.export",
     "explore": "msviz.widgets",
     "compare": "msviz.widgets",
     "scale_space": "msviz.widgets",

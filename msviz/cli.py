@@ -225,8 +225,8 @@ def _whole_number(text: str) -> int:
 
 
 def _parser() -> _Parser:
-    from msviz.animation import GIF_TOLERANCE
     from msviz.draw.view import LAYERS
+    from msviz.export.gif import GIF_TOLERANCE
 
     parser = _Parser(
         prog="msviz",
@@ -338,7 +338,7 @@ def _load(
 
 def _cmd_gif(args: argparse.Namespace) -> int:
     import msviz
-    from msviz.animation import save_gif
+    from msviz.export import save_gif
 
     out = Path(args.output)
     if out.suffix.lower() != ".gif":
@@ -408,7 +408,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     if out.suffix.lower() != ".gif":
         raise UsageError(f"-o must name a .gif file, got {str(out)!r}")
     import msviz
-    from msviz.animation import save_gif
+    from msviz.export import save_gif
 
     X, names, suggested = _load(ns)
     trace = msviz.run_mean_shift(X, bandwidth=suggested)

@@ -19,17 +19,12 @@ from matplotlib.figure import Figure  # noqa: E402
 from PIL import Image  # noqa: E402
 
 import msviz  # noqa: E402
-from msviz import animation, datasets  # noqa: E402
-from msviz.animation import (  # noqa: E402
-    animate,
-    iter_frames,
-    quantize,
-    save_frames,
-    save_gif,
-    save_html,
-)
+from msviz import datasets  # noqa: E402
 from msviz.draw import style as S  # noqa: E402
 from msviz.draw.view import MeanShiftView  # noqa: E402
+from msviz.export import frames  # noqa: E402
+from msviz.export.frames import animate, iter_frames, save_frames, save_html  # noqa: E402
+from msviz.export.gif import quantize, save_gif  # noqa: E402
 
 DPI = 30
 
@@ -442,4 +437,4 @@ def test_lazy_exports():
     assert msviz.save_html is save_html
     assert msviz.save_frames is save_frames
     assert msviz.MeanShiftView is MeanShiftView
-    assert animation.MAX_FPS == 50
+    assert frames.MAX_FPS == 50
