@@ -44,9 +44,14 @@ _LAZY = {
     "scale_space": "msviz.widgets",
     "explore_ring_weights": "msviz.widgets",
     "outcome_by_cluster": "msviz.widgets",
+    "segment_image": "msviz.course.segmentation",
+    "load_image": "msviz.course.segmentation",
+    "image_features": "msviz.course.segmentation",
+    "SegmentationView": "msviz.course.segmentation_view",
+    "explore_image": "msviz.course.segmentation_view",
     "datasets": "msviz.datasets",
-    "exercises": "msviz.exercises",
-    "classic": "msviz.classic",
+    "exercises": "msviz.course.exercises",
+    "classic": "msviz.course.classic",
 }
 
 
@@ -55,7 +60,7 @@ def __getattr__(name: str) -> object:
 
     if name in _LAZY:
         module = importlib.import_module(_LAZY[name])
-        return module if module.__name__ == f"msviz.{name}" else getattr(module, name)
+        return module if module.__name__.rsplit(".", 1)[-1] == name else getattr(module, name)
     raise AttributeError(f"module 'msviz' has no attribute {name!r}")
 
 

@@ -652,13 +652,13 @@ def ring_picture(
 ) -> RingPicture:
     """The lesson's ring weights seen from one centroid, with the data moved by ``shift``.
 
-    Uses :func:`msviz.classic.ring_radius`, :func:`~msviz.classic.ring_index` and
-    :func:`~msviz.classic.ring_weights`: the centroid is sample ``centroid`` at
+    Uses :func:`msviz.course.classic.ring_radius`, :func:`~msviz.course.classic.ring_index` and
+    :func:`~msviz.course.classic.ring_weights`: the centroid is sample ``centroid`` at
     the start of a run (every sample starts as a centroid).
 
     Raises
     ------
-    msviz.classic.ClassicError
+    msviz.course.classic.ClassicError
         When the moved data is centred on the origin (radius 0).
     ValueError
         For a centroid out of range or a bad number of rings.
@@ -672,7 +672,7 @@ def ring_picture(
     0.5
 
     """
-    from msviz.classic import ring_index, ring_radius, ring_weights
+    from msviz.course.classic import ring_index, ring_radius, ring_weights
 
     data = check_X(X)
     if isinstance(shift, bool) or not isinstance(shift, numbers.Real) \

@@ -1069,7 +1069,7 @@ def explore(data: ArrayLike | str | Trace, **params: Any) -> Explorer:
 # --------------------------------------------------------------------------- compare
 
 
-# The lesson's from-scratch methods (msviz.classic), named in panel titles.
+# The lesson's from-scratch methods (msviz.course.classic), named in panel titles.
 _METHOD_WORDS = {"ring_weighted": "ring-weighted (lesson)", "fixed_radius": "fixed radius (lesson)"}
 
 
@@ -1178,7 +1178,7 @@ class Comparison(_Base):
         for j, run in enumerate(runs):
             if isinstance(run, Trace):
                 trace = run
-                # A run of the lesson's code (msviz.classic) is named by its method.
+                # A run of the lesson's code (msviz.course.classic) is named by its method.
                 variant = getattr(run, "method", None) or run.variant
                 p = dict(bandwidth=run.bandwidth, kernel=run.kernel, variant=variant,
                          seeds=None if run.seeds == "samples" else run.seeds,

@@ -12,7 +12,7 @@ import pytest
 
 import msviz
 from msviz import classic
-from msviz.classic import (
+from msviz.course.classic import (
     FLAWS,
     ClassicError,
     ClassicTrace,
@@ -391,9 +391,9 @@ def test_flaws_listed():
 
 
 def test_lazy_access_and_no_matplotlib():
-    assert msviz.classic is classic
+    assert msviz.course.classic is classic
     code = (
-        "import sys, msviz.classic as c; c.fixed_radius([[0.0], [1.0]], radius=2.0); "
+        "import sys, msviz.course.classic as c; c.fixed_radius([[0.0], [1.0]], radius=2.0); "
         "print('matplotlib' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

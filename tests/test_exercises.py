@@ -16,8 +16,8 @@ import pytest  # noqa: E402
 
 import msviz  # noqa: E402
 from msviz import exercises  # noqa: E402
-from msviz.classic import removal_marks  # noqa: E402
-from msviz.exercises import (  # noqa: E402
+from msviz.course.classic import removal_marks  # noqa: E402
+from msviz.course.exercises import (  # noqa: E402
     CheckResult,
     check_converged,
     check_kernel,
@@ -526,7 +526,7 @@ def test_only_step_and_kernel_animate():
 
 def test_import_loads_no_matplotlib():
     code = (
-        "import sys, msviz.exercises as e; e.check_step(e.solutions.step); "
+        "import sys; from msviz import exercises as e; e.check_step(e.solutions.step); "
         "print('matplotlib' in sys.modules, 'ipywidgets' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

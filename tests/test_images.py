@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 import msviz
-from msviz.image_view import SegmentationView, explore_image
-from msviz.images import image_features, load_image, segment_image
+from msviz.course.segmentation import image_features, load_image, segment_image
+from msviz.course.segmentation_view import SegmentationView, explore_image
 
 
 def two_halves(h=8, w=10):

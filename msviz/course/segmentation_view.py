@@ -13,19 +13,19 @@ from typing import Any
 from matplotlib.artist import Artist
 from matplotlib.figure import Figure
 
+from msviz.course.segmentation import Segmentation
 from msviz.draw import style as S
-from msviz.images import Segmentation
 
 __all__ = ["SegmentationView", "explore_image"]
 
 
 class SegmentationView:
-    """Show a :class:`msviz.images.Segmentation` at any step.
+    """Show a :class:`msviz.course.segmentation.Segmentation` at any step.
 
     Parameters
     ----------
     segmentation : Segmentation
-        From :func:`msviz.images.segment_image`.
+        From :func:`msviz.segment_image`.
     fig : Figure, optional
         An empty figure to draw into; None makes one with pyplot.
 
@@ -33,7 +33,7 @@ class SegmentationView:
     --------
     >>> import matplotlib
     >>> matplotlib.use("Agg")
-    >>> from msviz.images import segment_image
+    >>> from msviz.course.segmentation import segment_image
     >>> img = np.zeros((6, 6, 3)); img[:, 3:] = [1.0, 0.5, 0.0]
     >>> view = SegmentationView(segment_image(img, spatial_bandwidth=4, range_bandwidth=0.2))
     >>> _ = view.plot()
@@ -44,7 +44,7 @@ class SegmentationView:
     def __init__(self, segmentation: Segmentation, *, fig: Figure | None = None) -> None:
         if not isinstance(segmentation, Segmentation):
             raise TypeError(
-                "SegmentationView needs a Segmentation from msviz.images.segment_image, "
+                "SegmentationView needs a Segmentation from msviz.segment_image, "
                 f"got {type(segmentation).__name__}"
             )
         self.seg = segmentation

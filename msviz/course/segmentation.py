@@ -8,7 +8,7 @@ space at once: each pixel drifts to the typical colour of the nearby pixels
 that look like it. Replacing every pixel's colour by where it ends up filters
 the image (edges stay sharp); grouping pixels by their mode segments it.
 
-This module uses numpy only; :mod:`msviz.image_view` draws the results.
+This module uses numpy only; :mod:`msviz.course.segmentation_view` draws the results.
 """
 
 from __future__ import annotations

@@ -70,7 +70,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from msviz.classic import removal_marks
+from msviz.course.classic import removal_marks
 from msviz.engine import ConvergenceWarning, Trace, iter_mean_shift, merge_modes, run_mean_shift
 from msviz.engine._types import FloatArray
 from msviz.engine.kernels import KERNELS
