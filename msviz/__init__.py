@@ -39,11 +39,11 @@ _LAZY = {
     "save_gif": "msviz.export",
     "save_html": "msviz.export",
     "save_frames": "msviz.export",
-    "explore": "msviz.widgets",
-    "compare": "msviz.widgets",
-    "scale_space": "msviz.widgets",
-    "explore_ring_weights": "msviz.widgets",
-    "outcome_by_cluster": "msviz.widgets",
+    "explore": "msviz.interact.explorer",
+    "compare": "msviz.interact.compare",
+    "scale_space": "msviz.interact.scale_space",
+    "explore_ring_weights": "msviz.course.ring_weights",
+    "outcome_by_cluster": "msviz.course.outcome",
     "segment_image": "msviz.course.segmentation",
     "load_image": "msviz.course.segmentation",
     "image_features": "msviz.course.segmentation",
@@ -54,13 +54,16 @@ _LAZY = {
     "classic": "msviz.course.classic",
 }
 
+#: The lazy names that are modules (the rest are attributes of their module).
+_MODULES = frozenset({"datasets", "exercises", "classic"})
+
 
 def __getattr__(name: str) -> object:
     import importlib
 
     if name in _LAZY:
         module = importlib.import_module(_LAZY[name])
-        return module if module.__name__.rsplit(".", 1)[-1] == name else getattr(module, name)
+        return module if name in _MODULES else getattr(module, name)
     raise AttributeError(f"module 'msviz' has no attribute {name!r}")
 
 

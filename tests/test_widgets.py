@@ -25,17 +25,15 @@ import pytest  # noqa: E402
 from ipywidgets.widgets.widget_link import Link  # noqa: E402
 
 import msviz  # noqa: E402
-import msviz.widgets as W  # noqa: E402
-from msviz import datasets  # noqa: E402
-from msviz._widget_compute import (  # noqa: E402
-    TraceCache,
-    bandwidth_range,
-    explain_update,
-    explanation_lines,
-    mode_counts,
-    run_key,
-)
-from msviz._widget_draw import detect_backend  # noqa: E402
+from msviz import datasets, explain_update  # noqa: E402
+from msviz.course import outcome, ring_weights  # noqa: E402
+from msviz.engine.bandwidth import bandwidth_range  # noqa: E402
+from msviz.interact import compare, scale_space  # noqa: E402
+from msviz.interact._base import _Base  # noqa: E402
+from msviz.interact.cache import TraceCache, run_key  # noqa: E402
+from msviz.interact.surface import detect_backend  # noqa: E402
+from msviz.scene.inspect import explanation_lines  # noqa: E402
+from msviz.scene.scale_space import mode_counts  # noqa: E402
 
 FIVE = np.array([[1, 2], [3, 4], [5, 6], [7, 8], [9, 10]], dtype=float)
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "explorer.ipynb"
@@ -49,7 +47,7 @@ def _close_figures():
 
 @pytest.fixture
 def runs(monkeypatch):
-    """Count the engine runs the widgets make (``msviz.widgets.run_mean_shift``)."""
+    """Count the engine runs the widgets make (every widget runs through ``_Base.runner``)."""
     calls: list[dict] = []
     real = msviz.run_mean_shift
 
@@ -57,7 +55,7 @@ def runs(monkeypatch):
         calls.append(params)
         return real(X, **params)
 
-    monkeypatch.setattr(W, "run_mean_shift", counting)
+    monkeypatch.setattr(_Base, "runner", staticmethod(counting))
     return calls
 
 
@@ -104,8 +102,8 @@ def test_import_msviz_loads_no_ipywidgets_and_explore_is_lazy():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, env={"MPLBACKEND": "Agg", "PATH": ""}).stdout.split()
-    assert out == ["False", "True", "msviz.widgets"]
-    assert msviz.compare is W.compare and msviz.scale_space is W.scale_space
+    assert out == ["False", "True", "msviz.interact.explorer"]
+    assert msviz.compare is compare.compare and msviz.scale_space is scale_space.scale_space
 
 
 def test_backend_detection():
@@ -643,7 +641,7 @@ def _ring_by_hand(X, i, s, n_rings):
 
 def test_ring_weights_sliders_update_the_artists_to_weights_by_hand():
     rw = msviz.explore_ring_weights(TINY, backend="image")
-    assert msviz.explore_ring_weights is W.explore_ring_weights
+    assert msviz.explore_ring_weights is ring_weights.explore_ring_weights
     assert "msviz-ring-weights" in rw.widget._dom_classes
     for i, s, k in [(0, 0.0, 100), (1, 0.0, 100), (1, 40.0, 100), (2, -5.0, 20), (0, 100.0, 50)]:
         rw.centroid.value, rw.shift.value, rw.n_rings.value = i, s, k
@@ -731,7 +729,7 @@ def test_outcome_rates_equal_a_direct_run_and_groupby(runs):
     X, y = _blobs_outcome()
     ob = msviz.outcome_by_cluster(X, y, feature_names=["a", "b"], bandwidth=2.0,
                                   backend="image")
-    assert msviz.outcome_by_cluster is W.outcome_by_cluster
+    assert msviz.outcome_by_cluster is outcome.outcome_by_cluster
     assert "msviz-outcome" in ob.widget._dom_classes
     for h, z in [(2.0, False), (1.0, False), (0.8, True), (0.3, True)]:
         if ob.standardise.value != z:
@@ -806,7 +804,7 @@ def test_outcome_errors_in_callbacks_land_in_the_message_area(monkeypatch):
     def broken(X, **params):
         raise ValueError("no moving point had a sample in its window")
 
-    monkeypatch.setattr(W, "run_mean_shift", broken)
+    monkeypatch.setattr(ob, "runner", broken)
     ob.bandwidth.value = 1.234
     assert "Oops" in ob.messages and "no moving point" in ob.messages
     assert ob.trace.bandwidth == 2.0           # the last run is still shown

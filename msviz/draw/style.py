@@ -156,3 +156,22 @@ def gif_palette(extra: tuple[str, ...] = ()) -> NDArray[np.uint8]:
     if len(uniq) > 248:
         uniq = uniq[:248]
     return np.array(uniq, dtype=np.uint8)
+
+
+# The inspector's colours: Okabe-Ito reddish purple, darkened for lines.
+INSPECT = PURPLE
+
+
+INSPECT_DARK = "#7A2E5F"
+
+
+INSPECT_LIGHT = lighten(PURPLE, 0.6)
+
+
+#: Line colours of runs side by side (Okabe-Ito, dark enough for text).
+RUN_COLOURS = ("#1A1A1A", BLUE, GREEN, INSPECT_DARK, ORANGE, SKY)
+
+
+def run_colour(i: int) -> str:
+    """The colour of run ``i`` in a comparison."""
+    return RUN_COLOURS[i % len(RUN_COLOURS)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import numbers
 
 import numpy as np
@@ -224,3 +225,76 @@ def resolve_bandwidth(
             f"and finite ({bad.size} are not); try msviz.knn_bandwidths(X)"
         )
     return arr
+
+
+def nearest_neighbour_distance(X: ArrayLike, *, n_samples: int = 2000) -> float:
+    """The mean distance from a sample to its nearest other sample (> 0 if any spread).
+
+    Uses a fixed subsample of ``n_samples`` rows for big data.
+
+    Examples
+    --------
+    >>> round(nearest_neighbour_distance([[0, 0], [3, 4], [3, 5]]), 4)
+    2.3333
+
+    """
+    data = check_X(X)
+    n = data.shape[0]
+    if n < 2:
+        return 0.0
+    if n > n_samples:
+        data = data[np.random.default_rng(0).permutation(n)[:n_samples]]
+        n = n_samples
+    uniq = np.unique(data, axis=0)
+    if uniq.shape[0] < 2:
+        return 0.0
+    # quantile 2.5 / n: the 2nd nearest row counting the sample itself.
+    return estimate_bandwidth(uniq, quantile=min(1.0, 2.5 / uniq.shape[0]))
+
+
+def bandwidth_range(X: ArrayLike, h: float | None = None) -> tuple[float, float]:
+    """A range of bandwidths from "every point alone" to "one cluster".
+
+    From half the mean nearest-neighbour distance (each window holds about one
+    sample, so every sample is its own mode) to the diagonal of the data's box
+    (one window covers everything, so there is one mode), widened to include
+    ``h``.
+
+    Examples
+    --------
+    >>> lo, hi = bandwidth_range([[1, 2], [3, 4], [5, 6], [7, 8], [9, 10]], 2.0)
+    >>> round(lo, 3), round(hi, 3)
+    (1.414, 11.314)
+
+    """
+    data = check_X(X)
+    diagonal = float(np.sqrt(np.sum(np.ptp(data, axis=0) ** 2)))
+    nn = nearest_neighbour_distance(data)
+    lo = 0.5 * nn if nn > 0 else (diagonal / 200 if diagonal > 0 else 0.1)
+    hi = diagonal if diagonal > lo else lo * 100
+    if h is not None and math.isfinite(h) and h > 0:
+        lo, hi = min(lo, h / 1.2), max(hi, h * 1.2)
+    return float(lo), float(hi)
+
+
+def default_bandwidth(X: ArrayLike, suggested: float | None = None) -> float:
+    """The bandwidth an explorer starts from.
+
+    ``suggested`` if given, else :func:`msviz.estimate_bandwidth`; when the
+    quantile rule gives 0 (fewer than about 7 samples, or many duplicates), twice
+    the mean nearest-neighbour distance.
+
+    Examples
+    --------
+    >>> round(default_bandwidth([[1, 2], [3, 4], [5, 6], [7, 8], [9, 10]]), 4)
+    5.6569
+
+    """
+    if suggested is not None and math.isfinite(suggested) and suggested > 0:
+        return float(suggested)
+    data = check_X(X)
+    h = estimate_bandwidth(data, n_samples=2000 if data.shape[0] > 2000 else None, rng=0)
+    if h > 0:
+        return float(h)
+    nn = nearest_neighbour_distance(data)
+    return 2.0 * nn if nn > 0 else 1.0

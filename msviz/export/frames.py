@@ -24,7 +24,7 @@ from msviz.draw.view import MeanShiftView
 from msviz.engine import Trace
 from msviz.export._files import _atomic_write, _check_folder, _check_path, _png_writer
 
-__all__ = ['animate', 'iter_frames', 'save_frames', 'save_html']
+__all__ = ["animate", "iter_frames", "save_frames", "save_html"]
 
 
 Progress = Callable[[int, int], None]

@@ -30,7 +30,7 @@ from msviz.export.frames import (
     _resolve_steps,
 )
 
-__all__ = ['quantize', 'save_gif']
+__all__ = ["quantize", "save_gif"]
 
 
 #: How far a pixel between the first and the last GIF frame may lag behind the

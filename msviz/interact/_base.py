@@ -1,0 +1,357 @@
+"""What every widget shares: messages, guarded callbacks, the transport, the control rows.
+
+The widget CSS classes (:data:`CSS`), the figure size and the callback type live here, so
+every widget module imports them from one place.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import html
+import math
+import traceback
+import warnings
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any, TypeVar
+
+import ipywidgets as widgets
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from msviz import datasets as _datasets
+from msviz.draw import style as S
+from msviz.engine import (
+    ConvergenceWarning,
+    Trace,
+    run_mean_shift,
+)
+from msviz.engine._checks import check_X
+from msviz.engine.kernels import get_kernel
+from msviz.interact.surface import Surface
+
+__all__ = []
+
+
+#: CSS classes of the widgets (stable hooks for browser tests and styling).
+CSS: dict[str, str] = {
+    "explorer": "msviz-explorer",
+    "comparison": "msviz-compare",
+    "scale_space": "msviz-scale-space",
+    "play": "msviz-play",
+    "slider": "msviz-iteration-slider",
+    "step_label": "msviz-step-label",
+    "canvas": "msviz-canvas",
+    "scale_canvas": "msviz-scale-canvas",
+    "scale_grid": "msviz-scale-grid",
+    "bandwidth": "msviz-bandwidth",
+    "estimate": "msviz-estimate",
+    "kernel": "msviz-kernel",
+    "variant": "msviz-variant",
+    "seeds": "msviz-seeds",
+    "dataset": "msviz-dataset",
+    "layers": "msviz-layers",
+    "layer": "msviz-layer",  # plus msviz-layer-<name> on each toggle
+    "explain": "msviz-explain",
+    "explain_point": "msviz-explain-point",
+    "explain_text": "msviz-explain-text",
+    "messages": "msviz-messages",
+    "ring_weights": "msviz-ring-weights",
+    "ring_canvas": "msviz-ring-canvas",
+    "ring_centroid": "msviz-ring-centroid",
+    "ring_shift": "msviz-ring-shift",
+    "ring_count": "msviz-ring-count",
+    "outcome": "msviz-outcome",
+    "outcome_canvas": "msviz-outcome-canvas",
+    "outcome_standardise": "msviz-outcome-standardise",
+}
+
+
+#: Figure size of the explorer, in inches (the view's own layout).
+FIGSIZE = S.FIGSIZE
+
+
+#: Milliseconds between steps when Play runs.
+PLAY_INTERVAL = 400
+
+
+_KERNEL_OPTIONS = [("flat", "flat"), ("Epanechnikov", "epanechnikov"), ("Gaussian", "gaussian")]
+
+
+_VARIANT_OPTIONS = [("standard", "standard"), ("blurring", "blurring")]
+
+
+_SEED_OPTIONS = [("every sample", "samples"), ("bin seeding", "bin"), ("grid", "grid")]
+
+
+_RUN_KEYS = ("bandwidth", "kernel", "variant", "seeds", "max_iter", "tol")
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+#: A function with the signature of :func:`msviz.run_mean_shift`.
+Runner = Callable[..., Trace]
+
+
+def _plain_error(action: str, exc: BaseException) -> tuple[str, bool]:
+    """A sentence for learners, and whether it was an expected (input) problem."""
+    text = str(exc).strip().rstrip(".")
+    if isinstance(exc, ImportError):
+        return (f"Could not {action}: {text}. The real data sets need optional packages: "
+                'pip install "msviz[data]".'), True
+    if isinstance(exc, (ValueError, TypeError, IndexError)) and text:
+        return f"Could not {action}: {text}.", True
+    name = type(exc).__name__
+    return (f"Something went wrong while trying to {action} ({name}: {text or 'no message'}). "
+            "The explorer keeps working: try another value."), False
+
+
+def _message_html(kind: str, text: str, detail: str = "") -> str:
+    colour, background, title = {
+        "error": (S.VERMILLION, "#FBEDE5", "Oops"),
+        "note": (S.BLUE, "#EAF2F8", "Note"),
+    }[kind]
+    body = html.escape(text)
+    extra = ""
+    if detail:
+        extra = (
+            "<details style='margin-top:3px'><summary style='cursor:pointer;color:#555'>"
+            "details for the teacher</summary><pre style='font-size:11px;white-space:pre-wrap'>"
+            f"{html.escape(detail)}</pre></details>"
+        )
+    return (
+        f"<div style='border-left:4px solid {colour};background:{background};"
+        f"padding:5px 10px;margin:2px 0;font-size:13px;line-height:1.4;color:#1A1A1A'>"
+        f"<b>{title}:</b> {body}{extra}</div>"
+    )
+
+
+class _Messages:
+    """Plain-word notes and errors in an ``ipywidgets.Output`` area.
+
+    The Output's ``outputs`` are set directly (a trait update): no output
+    capturing, which can stall headless notebook execution.
+    """
+
+    def __init__(self, output: widgets.Output) -> None:
+        self.output = output
+        self.history: list[tuple[str, str]] = []
+
+    def set(self, items: Sequence[tuple[str, str]], detail: str = "") -> None:
+        outs = []
+        for j, (kind, text) in enumerate(items):
+            last = j == len(items) - 1
+            outs.append({
+                "output_type": "display_data",
+                "data": {
+                    "text/plain": f"{'Note' if kind == 'note' else 'Oops'}: {text}",
+                    "text/html": _message_html(kind, text, detail if last else ""),
+                },
+                "metadata": {},
+            })
+        self.output.outputs = tuple(outs)
+        self.history.extend(items)
+        del self.history[:-50]
+
+    def clear(self) -> None:
+        if self.output.outputs:
+            self.output.outputs = ()
+
+    @property
+    def text(self) -> str:
+        """Everything shown now, as plain text."""
+        return "\n".join(o["data"]["text/plain"] for o in self.output.outputs)
+
+
+def _guarded(action: str) -> Callable[[_F], _F]:
+    """Run a callback; on an exception show it in plain words and keep going."""
+
+    def decorate(fn: _F) -> _F:
+        @functools.wraps(fn)
+        def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+            try:
+                return fn(self, *args, **kwargs)
+            except Exception as exc:  # noqa: BLE001 - shown to the learner instead
+                self._report(action, exc)
+                return None
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+class _Base:
+    """What explorers share: quiet updates, error reporting and display."""
+
+    widget: widgets.Box
+    surface: Surface
+    output: widgets.Output
+    _messages: _Messages
+    #: The function every run of this widget goes through (``run_mean_shift``'s
+    #: signature). Swap it on a class or an instance to count or fake runs.
+    runner: Runner = staticmethod(run_mean_shift)
+
+    def __init__(self) -> None:
+        self._busy = 0
+        self.errors: list[BaseException] = []
+
+    @contextlib.contextmanager
+    def _quiet(self) -> Iterator[None]:
+        """Change widgets from Python without their observers reacting."""
+        self._busy += 1
+        try:
+            yield
+        finally:
+            self._busy -= 1
+
+    def _report(self, action: str, exc: BaseException, extra: str = "") -> None:
+        self.errors.append(exc)
+        del self.errors[:-20]
+        text, expected = _plain_error(action, exc)
+        if extra:
+            text = f"{text} {extra}"
+        detail = "" if expected else "".join(
+            traceback.format_exception(type(exc), exc, exc.__traceback__)
+        )
+        self._messages.set([("error", text)], detail=detail)
+
+    @property
+    def messages(self) -> str:
+        """The notes and errors shown now, as plain text."""
+        return self._messages.text
+
+    @property
+    def backend(self) -> str:
+        """How the figure is shown: "ipympl" (interactive canvas) or "image" (PNG)."""
+        return self.surface.mode
+
+    @property
+    def canvas(self) -> widgets.DOMWidget:
+        """The widget showing the figure (an ipympl ``Canvas`` or an ``Image``)."""
+        return self.surface.widget
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return self.widget._repr_mimebundle_(**kwargs)
+
+    def close(self) -> None:
+        """Close every widget (the figure goes with the object)."""
+        for child in _walk(self.widget):
+            child.close()
+
+
+def _walk(widget: widgets.Widget) -> Iterator[widgets.Widget]:
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from _walk(child)
+
+
+def _style_toggle(toggle: widgets.ToggleButton) -> None:
+    """A layer toggle: a tick when on, greyed when off."""
+    toggle.icon = "check" if toggle.value else ""
+    toggle.style.text_color = "#1A1A1A" if toggle.value else "#8A8A8A"
+
+
+def _widen_log_slider(slider: Any, h: float) -> None:
+    """Widen a log slider's range (by a tenth of a decade) so that it holds ``h``."""
+    if h < 10.0 ** slider.min:
+        slider.min = math.log10(h) - 0.1
+    if h > 10.0 ** slider.max:
+        slider.max = math.log10(h) + 0.1
+
+
+def _label_html(text: str) -> str:
+    return f"<span style='font-size:14px;white-space:nowrap'>{html.escape(text)}</span>"
+
+
+def _row(children: Sequence[widgets.Widget], *, wrap: bool = True, **layout: str) -> widgets.HBox:
+    options = dict(flex_flow="row wrap" if wrap else "row nowrap", align_items="center",
+                   grid_gap="4px 14px", width="100%")
+    options.update(layout)
+    return widgets.HBox(list(children), layout=widgets.Layout(**options))
+
+
+def _transport(
+    n_last: int, value: int, interval: int
+) -> tuple[widgets.Play, widgets.IntSlider, widgets.HTML, Any]:
+    play = widgets.Play(
+        value=value, min=0, max=n_last, step=1, interval=int(interval), description="play",
+        tooltip="play the run step by step (runs in the browser)",
+        layout=widgets.Layout(width="auto", flex="0 0 auto"),
+    )
+    slider = widgets.IntSlider(
+        value=value, min=0, max=n_last, step=1, description="step", continuous_update=True,
+        style={"description_width": "initial"},
+        layout=widgets.Layout(flex="1 1 260px", min_width="220px", max_width="460px"),
+    )
+    # Play ticks in the browser, even while the kernel is busy.
+    link = widgets.jslink((play, "value"), (slider, "value"))
+    label = widgets.HTML(layout=widgets.Layout(flex="0 1 auto"))
+    play.add_class(CSS["play"])
+    slider.add_class(CSS["slider"])
+    label.add_class(CSS["step_label"])
+    return play, slider, label, link
+
+
+def _set_range(play: widgets.Play, slider: widgets.IntSlider, last: int, value: int) -> None:
+    """Set the slider's (and Play's) last step and value, in an order traitlets accepts."""
+    value = min(max(value, 0), last)
+    for w in (slider, play):
+        if last >= w.value:
+            w.max = last
+            w.value = value
+        else:
+            w.value = value
+            w.max = last
+
+
+def _convergence_note(trace: Trace) -> str:
+    last = trace[-1]
+    left = int(np.count_nonzero(~np.asarray(last.converged)))
+    n = int(last.positions.shape[0])
+    slow = " The Gaussian kernel slows to a crawl near a bandwidth where two modes merge." \
+        if trace.kernel.name == "gaussian" else ""
+    return (
+        f"Not every point stopped within max_iter = {trace.max_iter} updates ({left} of {n} "
+        f"were still moving), so the last step is not a finished clustering.{slow} Try a "
+        "larger max_iter or tol, or another bandwidth."
+    )
+
+
+def _run_traced(
+    X: NDArray[np.float64], params: Mapping[str, Any], runner: Runner = run_mean_shift
+) -> tuple[Trace, tuple[str, ...]]:
+    """Run mean shift with ``runner`` and collect its convergence notes."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ConvergenceWarning)
+        trace = runner(X, **params)
+    notes: list[str] = []
+    for w in caught:
+        if issubclass(w.category, ConvergenceWarning):
+            notes.append(_convergence_note(trace))
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    return trace, tuple(dict.fromkeys(notes))
+
+
+def _load_data(
+    data: ArrayLike | str | Trace, n_samples: int | None
+) -> tuple[NDArray[np.float64], str | None, Trace | None]:
+    if isinstance(data, Trace):
+        return np.asarray(data.X, dtype=np.float64), None, data
+    if isinstance(data, str):
+        X = _datasets.load(data, n_samples=n_samples)
+        return check_X(X), _datasets.info(data).name, None
+    return check_X(data), None, None
+
+
+def _feature_names(name: str | None, n_features: int) -> tuple[str, ...] | None:
+    if name is None or n_features <= 2:
+        return None
+    names = _datasets.info(name).feature_names
+    return tuple(names) if len(names) == n_features else None
+
+
+def _kernel_label(kernel: object) -> str:
+    k = get_kernel(kernel)  # type: ignore[arg-type]
+    return {"flat": "flat", "epanechnikov": "Epanechnikov", "gaussian": "Gaussian"}.get(
+        k.name, k.name
+    )

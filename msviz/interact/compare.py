@@ -1,0 +1,468 @@
+"""Several runs side by side on one step slider."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.artist import Artist
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.ticker import MaxNLocator
+from numpy.typing import ArrayLike, NDArray
+
+from msviz import datasets as _datasets
+from msviz.draw import style as S
+from msviz.draw.style import run_colour
+from msviz.draw.view import MeanShiftView
+from msviz.engine import (
+    Trace,
+)
+from msviz.engine.bandwidth import default_bandwidth
+from msviz.engine.kernels import KERNELS, get_kernel
+from msviz.interact._base import (
+    _RUN_KEYS,
+    CSS,
+    PLAY_INTERVAL,
+    _Base,
+    _guarded,
+    _kernel_label,
+    _label_html,
+    _load_data,
+    _Messages,
+    _row,
+    _run_traced,
+    _transport,
+)
+from msviz.interact.cache import data_token
+from msviz.interact.surface import DEFAULT_DPI, Surface
+from msviz.scene import N_WINDOWS, Scene
+from msviz.scene.inspect import short_status
+
+__all__ = ["Comparison", "ConvergenceStrip", "compare", "comparison_layout", "comparison_legend"]
+
+
+# The lesson's from-scratch methods (msviz.course.classic), named in panel titles.
+_METHOD_WORDS = {"ring_weighted": "ring-weighted (lesson)", "fixed_radius": "fixed radius (lesson)"}
+
+
+def _windows_fit(trace: Trace) -> bool:
+    """Whether drawing the windows of ``trace`` shows anything about the run.
+
+    Not for the lesson's ring-weighted method (its "window" is the reach of the
+    weights, |mean(X)|, set by where the origin is), nor for windows wider than
+    the whole data (they would shrink the data to a speck in the panel).
+    """
+    if getattr(trace, "method", None) == "ring_weighted":
+        return False
+    X = np.asarray(trace.X, dtype=np.float64)
+    diagonal = float(np.sqrt(np.sum(np.ptp(X, axis=0) ** 2))) if X.size else 0.0
+    h = float(np.max(np.asarray(trace.bandwidths, dtype=np.float64)))
+    return not (diagonal > 0 and h > diagonal)
+
+
+def _run_title(
+    params: Mapping[str, Any], varying: Sequence[str], *, labelled: bool = False
+) -> tuple[str, str]:
+    """A panel title from the parameters that differ, and a line with the others.
+
+    With ``labelled`` (the caller names the panel) the line holds all of them.
+    """
+
+    def word(key: str) -> str:
+        value = params[key]
+        if key == "bandwidth":
+            return "per-sample h" if np.ndim(value) else f"h = {float(value):.3g}"
+        if key == "kernel":
+            return f"{_kernel_label(value)} kernel"
+        if key == "variant":
+            if value in _METHOD_WORDS:
+                return _METHOD_WORDS[value]
+            return "blurring" if value == "blurring" else "standard"
+        if key == "seeds":
+            return {None: "every sample", "bin": "bin seeding", "grid": "grid seeds"}.get(
+                value if isinstance(value, str) or value is None else "array", "given seeds"
+            )
+        return f"{key} = {value:g}" if isinstance(value, float) else f"{key} = {value}"
+
+    lesson = params.get("variant") in _METHOD_WORDS  # its method implies its kernel
+    shown = [k for k in varying if not (lesson and k in ("kernel", "tol", "max_iter"))]
+    main = " · ".join(word(k) for k in shown) if shown else "run"
+    every = " · ".join(word(k) for k in ("kernel", "bandwidth", "variant")
+                       if (labelled or k not in varying) and not (lesson and k == "kernel"))
+    return main, every
+
+
+class Comparison(_Base):
+    """Several runs side by side with one slider and one Play (made by :func:`compare`).
+
+    Attributes
+    ----------
+    widget : ipywidgets.VBox
+    play : ipywidgets.Play
+    slider : ipywidgets.IntSlider
+        Steps 0 to the longest run's last; shorter runs hold their last step.
+    step_label : ipywidgets.HTML
+    output : ipywidgets.Output
+    views : list of MeanShiftView
+    traces : list of Trace
+    titles : list of str
+    surface : Surface
+
+    """
+
+    def __init__(
+        self,
+        data: ArrayLike | str | None,
+        runs: Sequence[Mapping[str, Any] | Trace],
+        *,
+        labels: Sequence[str] | None = None,
+        convergence: bool = True,
+        step: int = 0,
+        n_samples: int | None = None,
+        projection: Any = None,
+        backend: str = "auto",
+        dpi: float | None = None,
+        play_interval: int = PLAY_INTERVAL,
+        **common: Any,
+    ) -> None:
+        super().__init__()
+        if isinstance(runs, (Mapping, Trace)) or not isinstance(runs, Sequence) or not runs:
+            raise ValueError(
+                "runs must be a list of parameter dicts (or Traces), e.g. "
+                "[{'kernel': 'flat'}, {'kernel': 'gaussian'}]"
+            )
+        bad = set(common) - set(_RUN_KEYS)
+        if bad:
+            raise ValueError(f"unknown keywords {sorted(bad)}; the run keywords are "
+                             f"{', '.join(_RUN_KEYS)}")
+        name: str | None = None
+        X: NDArray[np.float64] | None = None
+        if data is not None:
+            X, name, given = _load_data(data, n_samples)
+            if given is not None:
+                raise TypeError("compare takes data (an array or a data-set name), not a Trace; "
+                                "put Traces in the runs list")
+        suggested = None if name is None else _datasets.info(name).suggested_bandwidth
+        self.traces: list[Trace] = []
+        all_params: list[dict[str, Any]] = []
+        notes: list[str] = []
+        default_h: float | None = None
+        for j, run in enumerate(runs):
+            if isinstance(run, Trace):
+                trace = run
+                # A run of the lesson's code (msviz.course.classic) is named by its method.
+                variant = getattr(run, "method", None) or run.variant
+                p = dict(bandwidth=run.bandwidth, kernel=run.kernel, variant=variant,
+                         seeds=None if run.seeds == "samples" else run.seeds,
+                         max_iter=run.max_iter, tol=run.tol)
+            elif isinstance(run, Mapping):
+                bad = set(run) - set(_RUN_KEYS)
+                if bad:
+                    raise ValueError(f"run {j} has unknown keywords {sorted(bad)}; use "
+                                     f"{', '.join(_RUN_KEYS)}")
+                if X is None:
+                    raise ValueError("pass data to compare runs given as parameter dicts")
+                p = dict(kernel="flat", variant="standard", seeds=None, max_iter=300, tol=1e-3)
+                p.update(common)
+                p.update(run)
+                if p.get("bandwidth") is None:
+                    if default_h is None:
+                        default_h = default_bandwidth(X, suggested)
+                    p["bandwidth"] = default_h
+                trace, run_notes = _run_traced(X, p, self.runner)
+                notes += [f"Run {j + 1}: {n}" for n in run_notes]
+            else:
+                raise TypeError(f"run {j} must be a dict of parameters or a Trace, "
+                                f"got {type(run).__name__}")
+            self.traces.append(trace)
+            all_params.append(p)
+        varying = [k for k in ("kernel", "variant", "bandwidth", "seeds", "max_iter", "tol")
+                   if len({_param_key(k, p[k]) for p in all_params}) > 1]
+        titles = [_run_title(p, varying, labelled=labels is not None) for p in all_params]
+        if labels is not None:
+            if len(labels) != len(self.traces):
+                raise ValueError(f"labels has {len(labels)} entries for {len(self.traces)} runs")
+            titles = [(str(lab), sub) for lab, (_, sub) in zip(labels, titles, strict=True)]
+        self.titles = [t for t, _ in titles]
+
+        # -- figure
+        figsize, rects, strip_rect, legend_y = comparison_layout(len(self.traces),
+                                                                 strip=convergence)
+        self._dpi = float(dpi) if dpi is not None else DEFAULT_DPI
+        self.surface = Surface(figsize, self._dpi, backend, CSS["canvas"])
+        self.fig = self.surface.fig
+        self.views: list[MeanShiftView] = []
+        self._status: list[Any] = []
+        for j, (trace, rect) in enumerate(zip(self.traces, rects, strict=True)):
+            ax = self.fig.add_axes(rect)
+            view = MeanShiftView(trace, ax=ax, title=False, legend=False, projection=projection,
+                                 n_windows=N_WINDOWS if _windows_fit(trace) else 0)
+            if "label" in view.available_layers:
+                view.set_layer_visible("label", False)
+            view.plot(0)
+            main, sub = titles[j]
+            ax.set_title(main, loc="left", fontsize=S.TITLE_SIZE - 1, color=run_colour(j),
+                         fontweight="bold", pad=19)
+            ax.annotate(sub, xy=(0.0, 1.0), xycoords="axes fraction", xytext=(0, 4),
+                        textcoords="offset points", ha="left", va="bottom",
+                        fontsize=S.TICK_SIZE, color="#4D4D4D")
+            self._status.append(ax.text(
+                0.02, 0.98, "", transform=ax.transAxes, ha="left", va="top",
+                fontsize=S.TICK_SIZE, color=S.TEXT, zorder=6,
+                bbox=dict(boxstyle="round,pad=0.3", facecolor=S.WHITE, edgecolor="#BDBDBD",
+                          linewidth=0.8),
+            ))
+            self.views.append(view)
+        comparison_legend(self.fig, legend_y)
+        self.strip: ConvergenceStrip | None = None
+        if strip_rect is not None:
+            self.strip = ConvergenceStrip(self.fig.add_axes(strip_rect))
+            self.strip.plot([v.scene for v in self.views], self.titles)
+        self.last = max(v.scene.last for v in self.views)
+
+        # -- widgets
+        start = min(max(int(step), 0), self.last)
+        self.play, self.slider, self.step_label, self.link = _transport(
+            self.last, start, play_interval
+        )
+        self.output = widgets.Output(layout=widgets.Layout(width="100%"))
+        self.output.add_class(CSS["messages"])
+        self._messages = _Messages(self.output)
+        self.slider.observe(self._on_step, names="value")
+        self.widget = widgets.VBox(
+            [_row([self.play, self.slider, self.step_label], wrap=False), self.output,
+             self.canvas],
+            layout=widgets.Layout(width="100%", grid_gap="6px"),
+        )
+        self.widget.add_class(CSS["comparison"])
+        self._set_artists(start)
+        dynamic: list[Any] = list(self._status)
+        for view in self.views:
+            dynamic += view.show_step(view.step)
+        if self.strip is not None:
+            dynamic += self.strip.dynamic
+        self.surface.set_dynamic(dynamic)
+        if notes:
+            self._messages.set([("note", n) for n in notes])
+        self.surface.show_first()
+
+    def _set_artists(self, k: int) -> None:
+        finished = 0
+        for view, status in zip(self.views, self._status, strict=True):
+            j = min(k, view.scene.last)
+            finished += k >= view.scene.last
+            view.show_step(j)
+            status.set_text(short_status(view.scene, j, k))
+        if self.strip is not None:
+            self.strip.set_step(k)
+        runs = len(self.views)
+        self.step_label.value = _label_html(
+            f"step {k} / {self.last} · {finished} of {runs} runs finished"
+        )
+
+    @_guarded("show that step")
+    def _on_step(self, change: dict[str, Any]) -> None:
+        if self._busy:
+            return
+        self.show_step(int(change["new"]))
+
+    def show_step(self, step: int) -> None:
+        """Show ``step`` in every panel (a shorter run holds its last step)."""
+        k = min(max(int(step), 0), self.last)
+        self._set_artists(k)
+        self.surface.update()
+        if self.slider.value != k:
+            with self._quiet():
+                self.slider.value = k
+
+    def __repr__(self) -> str:
+        return f"Comparison({len(self.views)} runs, titles={self.titles!r})"
+
+
+def _param_key(key: str, value: Any) -> Any:
+    if key == "bandwidth":
+        return "array" if np.ndim(value) else float(f"{float(value):.12g}")
+    if key == "kernel":
+        k = get_kernel(value)
+        return k.name if k.name in KERNELS and KERNELS[k.name] is k else id(k)
+    if key == "seeds" and value is not None and not isinstance(value, str):
+        return data_token(np.asarray(value, dtype=np.float64))
+    return value
+
+
+def compare(
+    data: ArrayLike | str | None,
+    runs: Sequence[Mapping[str, Any] | Trace],
+    **params: Any,
+) -> Comparison:
+    """Show several runs side by side, stepped by one slider and one Play button.
+
+    Parameters
+    ----------
+    data : array-like of shape (n_samples, n_features), str or None
+        The data or a data-set name (None if every run is a Trace).
+    runs : list of dict or Trace
+        Each dict holds keywords of :func:`msviz.run_mean_shift` (bandwidth,
+        kernel, variant, seeds, max_iter, tol) that override the common ones.
+    **params
+        Common run keywords, and ``labels`` (panel titles; default: the
+        parameters that differ), ``convergence`` (draw the largest shift of
+        every run on one axis, default True), ``step``, ``n_samples``,
+        ``projection``, ``backend``, ``dpi`` and ``play_interval`` as for
+        :func:`explore`.
+
+    Returns
+    -------
+    Comparison
+        Displays itself. The slider runs to the longest run's last step;
+        shorter runs hold their last step.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> cmp = compare("blobs", [{"kernel": "flat"}, {"kernel": "gaussian"}], bandwidth=2.0)
+    >>> cmp.titles
+    ['flat kernel', 'Gaussian kernel']
+    >>> cmp.slider.value = cmp.slider.max
+    >>> [v.step for v in cmp.views] == [len(t) - 1 for t in cmp.traces]
+    True
+
+    """
+    return Comparison(data, runs, **params)
+
+
+def comparison_layout(
+    n: int, *, strip: bool, width: float = S.FIGSIZE[0]
+) -> tuple[
+    tuple[float, float],
+    list[tuple[float, float, float, float]],
+    tuple[float, float, float, float] | None,
+    float,
+]:
+    """Figure size and axes rectangles (figure fractions) for ``n`` runs side by side.
+
+    Up to three runs in a row, more in rows of three; square panels with room
+    for a two-line title; an optional convergence strip across the bottom.
+
+    Returns
+    -------
+    figsize : (float, float)
+    panels : list of (left, bottom, width, height)
+    strip : (left, bottom, width, height) or None
+    legend_y : float
+        Height (figure fraction) of the shared legend's centre.
+
+    """
+    ncols = min(n, 3)
+    nrows = math.ceil(n / ncols)
+    left, right, gap = 0.6, 0.25, 0.65
+    side = min((width - left - right - gap * (ncols - 1)) / ncols, 4.4)
+    title_room, axis_room = 0.72, 0.55  # two title lines; tick labels and axis label
+    row = title_room + side + axis_room
+    legend_room = 0.4
+    strip_h = 1.85 if strip else 0.0
+    height = nrows * row + legend_room + strip_h
+    panels: list[tuple[float, float, float, float]] = []
+    x0 = left + (width - left - right - (side * ncols + gap * (ncols - 1))) / 2
+    for i in range(n):
+        r, c = divmod(i, ncols)
+        x = x0 + c * (side + gap)
+        y = height - (r + 1) * row + axis_room
+        panels.append((x / width, y / height, side / width, side / height))
+    strip_rect = None
+    if strip:
+        strip_rect = (left / width, 0.5 / height, (width - left - right) / width,
+                      (strip_h - 0.85) / height)
+    legend_y = (strip_h + legend_room / 2) / height
+    return (width, height), panels, strip_rect, legend_y
+
+
+def comparison_legend(fig: Figure, y: float) -> Artist:
+    """A one-line legend of the symbols shared by every panel, centred at height ``y``."""
+    dot = dict(linestyle="none", marker="o", markeredgewidth=0)
+    handles = [
+        Line2D([], [], color=S.DATA, ms=5, **dot),  # type: ignore[arg-type]
+        Line2D([], [], color=S.MOVING, ms=7, **dot),  # type: ignore[arg-type]
+        Line2D([], [], color=S.STOPPED, ms=7, **dot),  # type: ignore[arg-type]
+        Line2D([], [], color=S.TRAIL_HIGHLIGHT, lw=1.8),
+        Line2D([], [], color=S.WINDOW, lw=1.4),
+        Line2D([], [], color=S.MODE, marker="X", ms=9, markeredgecolor=S.WHITE, linestyle="none"),
+    ]
+    labels = ["data", "moving point", "stopped", "trail", "window (h)", "mode"]
+    return fig.legend(
+        handles, labels, loc="center", bbox_to_anchor=(0.5, y), ncol=len(handles),
+        fontsize=S.LEGEND_SIZE, frameon=False, handlelength=1.6, columnspacing=1.6,
+    )
+
+
+class ConvergenceStrip:
+    """The largest shift per step of several runs on one log axis, with a step cursor.
+
+    Parameters
+    ----------
+    ax : Axes
+        Where to draw.
+
+    """
+
+    def __init__(self, ax: Axes) -> None:
+        self.ax = ax
+        self.cursor = ax.axvline(0, color=S.CURSOR, lw=1.3, zorder=4)
+        self.dots: list[Line2D] = []
+        self._series: list[np.ndarray] = []
+
+    def plot(self, scenes: Sequence[Scene], names: Sequence[str]) -> None:
+        """Draw one line per run, its threshold dashed, in the run's colour."""
+        ax = self.ax
+        ax.set_yscale("log")
+        longest = max(sc.last for sc in scenes)
+        lows, highs = [], []
+        for i, (sc, name) in enumerate(zip(scenes, names, strict=True)):
+            conv = sc.convergence
+            colour = run_colour(i)
+            steps = np.arange(sc.n_steps)
+            ax.plot(steps, conv.max_shift, "-o", color=colour, ms=3, lw=1.5, label=name)
+            ax.axhline(conv.threshold, color=colour, lw=1.0, ls=(0, (4, 3)), alpha=0.8)
+            (dot,) = ax.plot([], [], "o", ms=7, color=colour, markeredgecolor=S.WHITE, zorder=5)
+            self.dots.append(dot)
+            self._series.append(np.asarray(conv.max_shift))
+            lo, hi = conv.shift_span()
+            lows.append(lo)
+            highs.append(hi)
+        ax.set_ylim(min(lows) / 2.5, max(highs) * 3.0)
+        ax.set_xlim(-0.03 * max(longest, 1), max(longest, 1) * 1.03)
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=10, integer=True))
+        ax.tick_params(labelsize=S.TICK_SIZE)
+        ax.grid(True, color=S.GRID, lw=0.6)
+        ax.set_axisbelow(True)
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+        ax.set_xlabel("step", fontsize=S.LABEL_SIZE)
+        ax.set_title(
+            "largest shift per step (log scale), coloured as the panel titles; a run stops "
+            "once it falls below its threshold tol · h (dashed)",
+            fontsize=S.LABEL_SIZE, loc="left", color=S.TEXT,
+        )
+
+    @property
+    def dynamic(self) -> list[Artist]:
+        """The artists that move with the step."""
+        return [self.cursor, *self.dots]
+
+    def set_step(self, k: int) -> list[Artist]:
+        """Move the cursor to step ``k``; each run's dot holds at its last step."""
+        self.cursor.set_xdata([k, k])
+        for dot, series in zip(self.dots, self._series, strict=True):
+            j = min(k, len(series) - 1)
+            y = float(series[j])
+            if np.isfinite(y):
+                dot.set_data([j], [y])
+            else:
+                dot.set_data([], [])
+        return self.dynamic

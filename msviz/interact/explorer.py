@@ -1,0 +1,706 @@
+"""The explorer: one mean shift run at any step, with every control beside it."""
+
+from __future__ import annotations
+
+import functools
+import html
+import math
+import numbers
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
+
+import ipywidgets as widgets
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from msviz import datasets as _datasets
+from msviz.draw import style as S
+from msviz.draw.panels import InspectorArtists
+from msviz.draw.view import LAYER_HELP, LAYERS, MeanShiftView
+from msviz.engine import (
+    Trace,
+    UpdateExplanation,
+    explain_update,
+)
+from msviz.engine._checks import check_X
+from msviz.engine.bandwidth import (
+    bandwidth_range,
+    default_bandwidth,
+    estimate_bandwidth,
+    resolve_bandwidth,
+)
+from msviz.engine.kernels import KERNELS, Kernel, get_kernel
+from msviz.interact._base import (
+    _KERNEL_OPTIONS,
+    _SEED_OPTIONS,
+    _VARIANT_OPTIONS,
+    CSS,
+    FIGSIZE,
+    PLAY_INTERVAL,
+    _Base,
+    _feature_names,
+    _guarded,
+    _kernel_label,
+    _label_html,
+    _load_data,
+    _Messages,
+    _row,
+    _run_traced,
+    _set_range,
+    _style_toggle,
+    _transport,
+    _widen_log_slider,
+)
+from msviz.interact.cache import CacheInfo, TraceCache, data_token, run_key
+from msviz.interact.surface import DEFAULT_DPI, Surface
+from msviz.scene.inspect import explanation_lines, inspector_geometry, nearest_seed
+
+__all__ = ["Explorer", "explore"]
+
+
+WIDGET_DENSITY_RESOLUTION = 120
+
+
+class Explorer(_Base):
+    """One mean shift run to play with (made by :func:`explore`).
+
+    Attributes
+    ----------
+    widget : ipywidgets.VBox
+        Everything, laid out (the object displays itself as this).
+    play : ipywidgets.Play
+        Steps through the run in the browser; ``jslink``-ed to :attr:`slider`.
+    slider : ipywidgets.IntSlider
+        The step shown.
+    step_label : ipywidgets.HTML
+        What happens at this step, in words.
+    bandwidth : ipywidgets.FloatLogSlider
+        The bandwidth h (log scale; recomputes when released).
+    estimate : ipywidgets.Button
+        Sets the bandwidth to :func:`msviz.estimate_bandwidth` of the data.
+    kernel, variant, seeds : ipywidgets.Dropdown
+        The other parameters of the run.
+    dataset : ipywidgets.Dropdown or None
+        The data set, when started from a name.
+    layer_toggles : dict of str to ipywidgets.ToggleButton
+        One toggle per layer of :class:`msviz.MeanShiftView`.
+    explain : ipywidgets.ToggleButton
+        Shows the "explain one update" inspector.
+    point : ipywidgets.BoundedIntText
+        The moving point the inspector explains (a click on the canvas sets it).
+    explain_text : ipywidgets.HTML
+        The inspector's numbers.
+    output : ipywidgets.Output
+        Notes and errors, in plain words.
+    view : MeanShiftView
+        The picture (one persistent figure).
+    surface : Surface
+        The figure and the widget that shows it (:attr:`canvas`).
+    explanation : UpdateExplanation or None
+        What the inspector shows now.
+    errors : list of Exception
+        Exceptions caught in callbacks (most recent last).
+
+    """
+
+    def __init__(
+        self,
+        data: ArrayLike | str | Trace,
+        *,
+        bandwidth: float | str | ArrayLike | None = None,
+        kernel: str | Kernel | Callable[..., ArrayLike] = "flat",
+        variant: str = "standard",
+        seeds: str | ArrayLike | None = None,
+        max_iter: int = 300,
+        tol: float = 1e-3,
+        step: int = 0,
+        layers: Iterable[str] | None = None,
+        n_samples: int | None = None,
+        projection: Any = None,
+        backend: str = "auto",
+        dpi: float | None = None,
+        cache_size: int = 16,
+        play_interval: int = PLAY_INTERVAL,
+    ) -> None:
+        super().__init__()
+        self._cache = TraceCache(cache_size)
+        self._listeners: list[Callable[[Explorer], None]] = []
+        self._projection = projection
+        self._X, self._name, given = _load_data(data, n_samples)
+        self._n_samples = n_samples
+        self._token = data_token(self._X)
+        self._estimates: dict[str, float] = {}
+        self._seed_array: NDArray[np.float64] | None = None
+        self._custom_kernel: Kernel | None = None
+        self._per_sample: NDArray[np.float64] | None = None
+        notes: tuple[str, ...] = ()
+
+        if given is not None:
+            # Start from the given run: the widgets take its parameters.
+            kernel, variant = given.kernel, str(given.variant)
+            max_iter, tol = int(given.max_iter), float(given.tol)
+            seeds = {"samples": None, "bin": "bin", "grid": "grid"}.get(
+                str(given.seeds), np.asarray(given.positions[0])
+            )
+            bandwidth = given.bandwidth
+        self._max_iter, self._tol = max_iter, tol
+
+        # -- the parameters as widget values
+        kernel_value, kernel_options = self._kernel_choice(kernel)
+        seeds_value, seed_options = self._seeds_choice(seeds)
+        if bandwidth is not None and not isinstance(bandwidth, str) \
+                and np.ndim(bandwidth) == 1:  # type: ignore[arg-type]
+            self._per_sample = resolve_bandwidth(bandwidth, self._X)  # type: ignore[assignment]
+            h0 = float(np.median(self._per_sample))  # type: ignore[arg-type]
+        elif bandwidth is None:
+            h0 = default_bandwidth(self._X, self._suggested())
+        else:
+            h0 = float(resolve_bandwidth(bandwidth, self._X))  # type: ignore[arg-type]
+        lo, hi = bandwidth_range(self._X, h0)
+        self.bandwidth = widgets.FloatLogSlider(
+            value=h0, base=10, min=math.log10(lo), max=math.log10(hi), step=0.01,
+            description="bandwidth h", readout_format=".3g", continuous_update=False,
+            style={"description_width": "initial"},
+            tooltip="the window radius h (for the Gaussian kernel its standard deviation)",
+            layout=widgets.Layout(width="330px"),
+        )
+        self.estimate = widgets.Button(
+            description="estimate h", icon="magic",
+            tooltip="set h with scikit-learn's rule (msviz.estimate_bandwidth)",
+            layout=widgets.Layout(width="auto"),
+        )
+        self.kernel = widgets.Dropdown(
+            options=kernel_options, value=kernel_value, description="kernel",
+            style={"description_width": "initial"}, layout=widgets.Layout(width="175px"),
+        )
+        self.variant = widgets.Dropdown(
+            options=_VARIANT_OPTIONS, value=str(variant).strip().lower(), description="variant",
+            style={"description_width": "initial"}, layout=widgets.Layout(width="175px"),
+        )
+        self.seeds = widgets.Dropdown(
+            options=seed_options, value=seeds_value, description="seeds",
+            style={"description_width": "initial"}, layout=widgets.Layout(width="185px"),
+            disabled=self.variant.value == "blurring",
+        )
+        self.dataset: widgets.Dropdown | None = None
+        if self._name is not None:
+            names = _datasets.names(installed_only=True)
+            if self._name not in names:
+                names.append(self._name)
+            self.dataset = widgets.Dropdown(
+                options=names, value=self._name, description="data",
+                style={"description_width": "initial"}, layout=widgets.Layout(width="190px"),
+            )
+
+        # -- the first run (errors here are raised: nothing is on screen yet)
+        if given is not None:
+            trace = given
+            if type(given) is not Trace:  # recorded by another algorithm (a subclass)
+                notes = (
+                    f"This run was recorded by {type(given).__name__}; changing a parameter "
+                    "shows msviz's mean shift on the same data instead.",
+                )
+            self._cache.put(run_key(self._token, self._params()), (given, notes))
+        else:
+            params = self._params()
+            trace, notes = self._cache.get(
+                run_key(self._token, params), lambda: _run_traced(self._X, params, self.runner)
+            )
+        self._trace = trace
+
+        # -- the figure and the view
+        self._dpi = float(dpi) if dpi is not None else DEFAULT_DPI
+        self.surface = Surface(FIGSIZE, self._dpi, backend, CSS["canvas"])
+        self.fig = self.surface.fig
+        wanted = None if layers is None else list(layers)
+        self.layer_toggles: dict[str, widgets.ToggleButton] = {}
+        for name in LAYERS:
+            toggle = widgets.ToggleButton(
+                value=True if wanted is None else name in wanted, description=name,
+                tooltip=LAYER_HELP.get(name, name),
+                layout=widgets.Layout(width="auto", padding="0 6px"),
+            )
+            toggle.style.font_size = "12px"
+            toggle.add_class(CSS["layer"])
+            toggle.add_class(f"{CSS['layer']}-{name}")
+            _style_toggle(toggle)
+            toggle.observe(lambda change: _style_toggle(change["owner"]), names="value")
+            self.layer_toggles[name] = toggle
+        self._make_view(trace, 0)
+        start = self.view.scene.check_step(step)
+
+        # -- the controls
+        self.play, self.slider, self.step_label, self.link = _transport(
+            self.view.scene.last, start, play_interval
+        )
+        self.explain = widgets.ToggleButton(
+            value=False, description="explain one update", icon="search",
+            tooltip="show how one moving point's next position is computed",
+            layout=widgets.Layout(width="auto"),
+        )
+        n_seeds = self.view.scene.n_seeds
+        first = int(self.view.scene.highlight[0]) if self.view.scene.highlight.size else 0
+        self.point = widgets.BoundedIntText(
+            value=first, min=0, max=max(n_seeds - 1, 0), description="point",
+            style={"description_width": "initial"}, layout=widgets.Layout(width="140px"),
+        )
+        how = "click a point in the picture or type its number" if self.backend == "ipympl" \
+            else "type the number of a moving point"
+        self._explain_hint = (
+            "<span style='color:#555'>Tick <b>explain one update</b> to see how one point's "
+            f"next position is computed ({how}).</span>"
+        )
+        self.explain_text = widgets.HTML(self._explain_hint,
+                                         layout=widgets.Layout(width="100%"))
+        self.output = widgets.Output(layout=widgets.Layout(width="100%"))
+        self._messages = _Messages(self.output)
+        self.explanation: UpdateExplanation | None = None
+        for w, key in ((self.bandwidth, "bandwidth"), (self.estimate, "estimate"),
+                       (self.kernel, "kernel"), (self.variant, "variant"), (self.seeds, "seeds"),
+                       (self.explain, "explain"), (self.point, "explain_point"),
+                       (self.explain_text, "explain_text"), (self.output, "messages")):
+            w.add_class(CSS[key])
+        if self.dataset is not None:
+            self.dataset.add_class(CSS["dataset"])
+
+        # -- wiring
+        self.slider.observe(self._on_step, names="value")
+        self.bandwidth.observe(self._on_bandwidth, names="value")
+        self.kernel.observe(self._on_params, names="value")
+        self.variant.observe(self._on_variant, names="value")
+        self.seeds.observe(self._on_params, names="value")
+        self.estimate.on_click(self._on_estimate)
+        if self.dataset is not None:
+            self.dataset.observe(self._on_dataset, names="value")
+        for name, toggle in self.layer_toggles.items():
+            toggle.observe(functools.partial(self._on_layer, name), names="value")
+        self.explain.observe(self._on_explain, names="value")
+        self.point.observe(self._on_explain, names="value")
+        if self.backend == "ipympl":
+            self.fig.canvas.mpl_connect("button_press_event", self._on_click)
+
+        # -- layout
+        self.layers_box = _row(
+            [widgets.HTML("<b>show</b>"), *self.layer_toggles.values()], grid_gap="4px 4px"
+        )
+        self.layers_box.add_class(CSS["layers"])
+        params = [self.bandwidth, self.estimate, self.kernel, self.variant, self.seeds]
+        if self.dataset is not None:
+            params.insert(0, self.dataset)
+        self.widget = widgets.VBox(
+            [
+                _row([self.play, self.slider, self.step_label], wrap=False),
+                _row(params),
+                self.layers_box,
+                self.output,
+                self.canvas,
+                _row([self.explain, self.point]),
+                self.explain_text,
+            ],
+            layout=widgets.Layout(width="100%", grid_gap="6px"),
+        )
+        self.widget.add_class(CSS["explorer"])
+
+        # -- first picture
+        self._apply_layers()
+        self.view.show_step(start)
+        self._refresh()
+        if notes:
+            self._messages.set([("note", n) for n in notes])
+        self.surface.show_first()
+
+    # ---------------------------------------------------------------- parameters
+    def _suggested(self) -> float | None:
+        return None if self._name is None else _datasets.info(self._name).suggested_bandwidth
+
+    def _kernel_choice(self, kernel: object) -> tuple[str, list[tuple[str, str]]]:
+        options = list(_KERNEL_OPTIONS)
+        if isinstance(kernel, str):
+            name = kernel.strip().lower()
+            if name not in KERNELS:
+                get_kernel(kernel)  # raises the explanatory error
+            return name, options
+        k = get_kernel(kernel)  # type: ignore[arg-type]
+        if k.name in KERNELS and KERNELS[k.name] is k:
+            return k.name, options
+        self._custom_kernel = k
+        options.append((f"custom: {k.name}", "custom"))
+        return "custom", options
+
+    def _seeds_choice(self, seeds: object) -> tuple[str, list[tuple[str, str]]]:
+        options = list(_SEED_OPTIONS)
+        if seeds is None:
+            return "samples", options
+        if isinstance(seeds, str):
+            name = seeds.strip().lower()
+            if name not in ("bin", "grid"):
+                raise ValueError(f"unknown seeds {seeds!r}; use None, 'bin', 'grid' or an array")
+            return name, options
+        self._seed_array = check_X(seeds, name="seeds")  # type: ignore[arg-type]
+        options.append(("given seeds", "array"))
+        return "array", options
+
+    def _params(self) -> dict[str, Any]:
+        """The keywords of :func:`msviz.run_mean_shift` the widgets stand for now."""
+        variant = self.variant.value
+        seeds: Any = {"samples": None, "bin": "bin", "grid": "grid"}.get(self.seeds.value,
+                                                                          self._seed_array)
+        if variant == "blurring":
+            seeds = None  # the blurring variant moves the data itself
+        kernel: Any = self._custom_kernel if self.kernel.value == "custom" else self.kernel.value
+        h: Any = self._per_sample if self._per_sample is not None else float(self.bandwidth.value)
+        return dict(bandwidth=h, kernel=kernel, variant=variant, seeds=seeds,
+                    max_iter=self._max_iter, tol=self._tol)
+
+    @property
+    def params(self) -> dict[str, Any]:
+        """The parameters of the run shown (keywords of :func:`msviz.run_mean_shift`)."""
+        return self._params()
+
+    @property
+    def X(self) -> NDArray[np.float64]:
+        """The data."""
+        return self._X
+
+    @property
+    def trace(self) -> Trace:
+        """The run shown."""
+        return self._trace
+
+    @property
+    def step(self) -> int:
+        """The step shown."""
+        return int(self.view.step)
+
+    @property
+    def bandwidth_range(self) -> tuple[float, float]:
+        """The smallest and largest bandwidth of the slider."""
+        return 10.0 ** self.bandwidth.min, 10.0 ** self.bandwidth.max
+
+    def cache_info(self) -> CacheInfo:
+        """Hits, misses and size of the cache of runs."""
+        return self._cache.info()
+
+    def on_trace_change(self, callback: Callable[[Explorer], None]) -> None:
+        """Call ``callback(explorer)`` whenever a new run is shown."""
+        self._listeners.append(callback)
+
+    # ---------------------------------------------------------------- view
+    def _make_view(self, trace: Trace, step: int) -> None:
+        """(Re)make the view on the cleared figure (first run and new data only)."""
+        self.fig.clear()
+        self.view = MeanShiftView(
+            trace, fig=self.fig, projection=self._projection,
+            feature_names=_feature_names(self._name, trace.X.shape[1]),
+            density_resolution=WIDGET_DENSITY_RESOLUTION,
+        )
+        self._apply_layers(draw=False)
+        self.view.plot(min(step, self.view.n_steps - 1))
+        self._inspector = InspectorArtists(self.view.ax)
+
+    def _apply_layers(self, draw: bool = False) -> None:
+        available = set(self.view.available_layers)
+        for name, toggle in self.layer_toggles.items():
+            toggle.disabled = name not in available
+        wanted = [n for n, t in self.layer_toggles.items() if t.value and n in available]
+        self.view.set_layers(wanted)
+
+    def _dynamic(self) -> list[Any]:
+        return [*self.view.show_step(self.view.step), *self._inspector.artists]
+
+    def _refresh(self) -> None:
+        """Label, inspector and dynamic artists after the view changed."""
+        self.step_label.value = _label_html(self.view.scene.step_label(self.view.step))
+        self._update_inspector()
+        self.surface.set_dynamic(self._dynamic())
+
+    def _show_trace(self, trace: Trace, notes: Sequence[str], rebuild: bool = False) -> None:
+        step = min(int(self.slider.value), len(trace) - 1)
+        with self._quiet():
+            if rebuild:
+                self._make_view(trace, step)
+            else:
+                self.view.set_trace(trace, step=step)
+            self._apply_layers()
+            self.view.show_step(step)
+            _set_range(self.play, self.slider, self.view.scene.last, step)
+            self.point.max = max(self.view.scene.n_seeds - 1, 0)
+        self._trace = trace
+        self._refresh()
+        self.surface.redraw()
+        if notes:
+            self._messages.set([("note", n) for n in notes])
+        else:
+            self._messages.clear()
+        for callback in list(self._listeners):
+            callback(self)
+
+    def _describe(self, params: Mapping[str, Any]) -> str:
+        h = params["bandwidth"]
+        h_text = "per-sample h" if np.ndim(h) else f"h = {float(h):.3g}"
+        return f"{h_text}, {_kernel_label(params['kernel'])} kernel, {params['variant']} variant"
+
+    def _recompute(self, *, rebuild: bool = False) -> bool:
+        params = self._params()
+        key = run_key(self._token, params)
+        try:
+            trace, notes = self._cache.get(key, lambda: _run_traced(self._X, params, self.runner))
+        except Exception as exc:  # noqa: BLE001 - shown to the learner
+            self._report(
+                f"run mean shift with {self._describe(params)}", exc,
+                extra=f"The picture still shows the last run ({self._describe_trace()}).",
+            )
+            return False
+        self._show_trace(trace, notes, rebuild)
+        return True
+
+    def _describe_trace(self) -> str:
+        t = self._trace
+        h = "per-sample h" if np.ndim(t.bandwidth) else f"h = {float(t.bandwidth):.3g}"  # type: ignore[arg-type]
+        return f"{h}, {_kernel_label(t.kernel)} kernel, {t.variant} variant"
+
+    # ---------------------------------------------------------------- callbacks
+    @_guarded("show that step")
+    def _on_step(self, change: dict[str, Any]) -> None:
+        if self._busy:
+            return
+        self.show_step(int(change["new"]))
+
+    def show_step(self, step: int) -> None:
+        """Show ``step`` (what the slider does): setters and a redraw of what moved."""
+        k = self.view.scene.check_step(step)
+        self.view.show_step(k)
+        self.step_label.value = _label_html(self.view.scene.step_label(k))
+        self._update_inspector()
+        self.surface.update()
+        if self.slider.value != k:
+            with self._quiet():
+                self.slider.value = k
+
+    @_guarded("change the bandwidth")
+    def _on_bandwidth(self, change: dict[str, Any]) -> None:
+        if self._busy:
+            return
+        self._per_sample = None
+        self._recompute()
+
+    @_guarded("change the parameters")
+    def _on_params(self, change: dict[str, Any]) -> None:
+        if self._busy:
+            return
+        self._recompute()
+
+    @_guarded("change the variant")
+    def _on_variant(self, change: dict[str, Any]) -> None:
+        self.seeds.disabled = change["new"] == "blurring"
+        self.seeds.tooltip = ("the blurring variant moves the data itself: it has no seeds"
+                              if self.seeds.disabled else "where the moving points start")
+        if self._busy:
+            return
+        self._recompute()
+
+    @_guarded("estimate the bandwidth")
+    def _on_estimate(self, _button: Any = None) -> None:
+        if self._token not in self._estimates:
+            n = self._X.shape[0]
+            self._estimates[self._token] = estimate_bandwidth(
+                self._X, n_samples=5000 if n > 5000 else None, rng=0
+            )
+        h = self._estimates[self._token]
+        if not h > 0:
+            raise ValueError(
+                "scikit-learn's quantile rule gives h = 0 for this data (with so few samples "
+                "a window holding 30 % of them is a single point); choose h with the slider"
+            )
+        self.set_bandwidth(h)
+
+    def set_bandwidth(self, h: float) -> None:
+        """Set the bandwidth (widening the slider's range if needed) and show that run."""
+        if not (isinstance(h, numbers.Real) and math.isfinite(h) and h > 0):
+            raise ValueError(f"bandwidth must be a positive number, got {h!r}")
+        with self._quiet():
+            _widen_log_slider(self.bandwidth, h)
+        if math.isclose(float(self.bandwidth.value), float(h), rel_tol=1e-12) \
+                and self._per_sample is None:
+            return
+        self.bandwidth.value = float(h)
+
+    def set_params(self, **params: Any) -> None:
+        """Set several controls at once and compute the run once.
+
+        Keywords: ``bandwidth``, ``kernel``, ``variant``, ``seeds`` (None,
+        "bin", "grid") and ``dataset``.
+
+        Examples
+        --------
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> ex = explore("blobs")
+        >>> ex.set_params(kernel="gaussian", bandwidth=1.5)
+        >>> ex.trace.kernel.name, ex.trace.bandwidth
+        ('gaussian', 1.5)
+
+        """
+        unknown = set(params) - {"bandwidth", "kernel", "variant", "seeds", "dataset"}
+        if unknown:
+            raise ValueError(f"unknown parameters {sorted(unknown)}; use bandwidth, kernel, "
+                             "variant, seeds or dataset")
+        rebuild = False
+        with self._quiet():
+            if "dataset" in params:
+                self._switch_data(params["dataset"])
+                rebuild = True
+            if "kernel" in params:
+                value, _ = self._kernel_choice(params["kernel"])
+                self.kernel.value = value
+            if "variant" in params:
+                self.variant.value = str(params["variant"]).strip().lower()
+            if "seeds" in params:
+                seeds = params["seeds"]
+                self.seeds.value = "samples" if seeds is None else str(seeds)
+            if "bandwidth" in params:
+                h = float(params["bandwidth"])
+                self._per_sample = None
+                _widen_log_slider(self.bandwidth, h)
+                self.bandwidth.value = h
+        if not self._recompute(rebuild=rebuild):
+            raise ValueError(self._messages.text)
+
+    @_guarded("load that data set")
+    def _on_dataset(self, change: dict[str, Any]) -> None:
+        if self._busy:
+            return
+        old = change["old"]
+        try:
+            with self._quiet():
+                self._switch_data(change["new"])
+        except Exception:
+            with self._quiet():
+                assert self.dataset is not None
+                self.dataset.value = old
+            raise
+        self._recompute(rebuild=True)
+
+    def _switch_data(self, name: str) -> None:
+        X = check_X(_datasets.load(name, n_samples=self._n_samples))
+        self._X, self._name = X, _datasets.info(name).name
+        self._token = data_token(X)
+        self._per_sample = None
+        if self.seeds.value == "array":
+            self.seeds.value = "samples"
+        self._seed_array = None
+        self.seeds.options = list(_SEED_OPTIONS)
+        h0 = default_bandwidth(X, self._suggested())
+        lo, hi = bandwidth_range(X, h0)
+        b = self.bandwidth
+        b.min, b.max = min(b.min, math.log10(lo)), max(b.max, math.log10(hi))
+        b.value = h0
+        b.min, b.max = math.log10(lo), math.log10(hi)
+        if self.dataset is not None and self.dataset.value != self._name:
+            self.dataset.value = self._name
+
+    @_guarded("switch that layer")
+    def _on_layer(self, name: str, change: dict[str, Any]) -> None:
+        if self._busy:
+            return
+        self.view.set_layer_visible(name, bool(change["new"]))
+        self.surface.set_dynamic(self._dynamic())
+        self.surface.redraw()
+
+    @_guarded("explain that update")
+    def _on_explain(self, change: dict[str, Any]) -> None:
+        if self._busy:
+            return
+        self._update_inspector()
+        self.surface.update()
+
+    @_guarded("choose that point")
+    def _on_click(self, event: Any) -> None:
+        if event.inaxes is not self.view.ax or event.xdata is None or event.ydata is None:
+            return
+        i = nearest_seed(self.view.scene, self.view.step, (event.xdata, event.ydata))
+        self.choose_point(i)
+
+    def choose_point(self, seed: int) -> None:
+        """Explain the next update of moving point ``seed`` (what a click does)."""
+        with self._quiet():
+            self.point.value = int(seed)
+            self.explain.value = True
+        self._update_inspector()
+        self.surface.update()
+
+    def _update_inspector(self) -> None:
+        if not self.explain.value:
+            self.explanation = None
+            self._inspector.hide()
+            self.explain_text.value = self._explain_hint
+            return
+        seed = min(int(self.point.value), self.view.scene.n_seeds - 1)
+        e = explain_update(self._trace, seed, self.view.step)
+        self._inspector.show(inspector_geometry(e, self.view.scene))
+        self.explanation = e
+        self.explain_text.value = _explanation_html(e)
+
+    def __repr__(self) -> str:
+        return f"Explorer({self._trace!r}, step={self.view.step}, backend={self.backend!r})"
+
+
+def _explanation_html(e: UpdateExplanation) -> str:
+    lines = explanation_lines(e)
+    head, rest = lines[0], lines[1:]
+    items = "".join(f"<li>{html.escape(line)}</li>" for line in rest)
+    verdict = S.BLUE if e.stops else S.VERMILLION
+    return (
+        f"<div style='border-left:4px solid #7A2E5F;padding:2px 10px;font-size:13px;"
+        f"line-height:1.45'><b>{html.escape(head)}</b>"
+        f"<ul style='margin:2px 0 0 0;padding-left:18px'>{items}</ul>"
+        f"<span style='color:{verdict}'>■</span> "
+        "<span style='color:#555'>In the picture: the window (purple ring), the samples "
+        "inside shaded by weight, the weighted mean (+) and the shift (arrow).</span></div>"
+    )
+
+
+def explore(data: ArrayLike | str | Trace, **params: Any) -> Explorer:
+    """Play with mean shift on one data set: step through a run and change it.
+
+    Parameters
+    ----------
+    data : array-like of shape (n_samples, n_features), str or Trace
+        The data, the name of a data set (see :func:`msviz.datasets.names`;
+        the explorer then offers every data set), or a finished run to start
+        from.
+    **params
+        ``bandwidth`` (float, "scott", "silverman", per-sample array or None
+        for the data set's suggested value or the estimate), ``kernel``,
+        ``variant``, ``seeds``, ``max_iter``, ``tol`` as for
+        :func:`msviz.run_mean_shift`; and ``step`` (the step shown first),
+        ``layers`` (the layers switched on), ``n_samples`` (for a named data
+        set), ``projection`` (for more than two features), ``backend``
+        ("auto", "ipympl" or "image"), ``dpi`` (default 72: the figure is
+        828 x 446 pixels), ``cache_size`` (runs kept, default 16) and
+        ``play_interval`` (milliseconds per step, default 400).
+
+    Returns
+    -------
+    Explorer
+        Displays itself; its widgets, view and run are attributes.
+
+    Raises
+    ------
+    ValueError
+        For bad data or parameters of the first run (later problems are shown
+        in the explorer, in plain words).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> ex = explore("blobs", kernel="gaussian")
+    >>> ex.backend, ex.trace.kernel.name
+    ('image', 'gaussian')
+    >>> ex.slider.value = 2
+    >>> ex.view.step
+    2
+
+    """
+    return Explorer(data, **params)

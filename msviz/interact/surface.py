@@ -1,0 +1,221 @@
+"""The one way to show a figure in a notebook: a live ipympl canvas, or a PNG image."""
+
+from __future__ import annotations
+
+import io
+import warnings
+from collections.abc import Iterable
+from typing import Any
+
+import ipywidgets as widgets
+import matplotlib
+import numpy as np
+from matplotlib.artist import Artist
+from matplotlib.backend_bases import DrawEvent
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from msviz.draw import style as S
+
+__all__ = ["Surface", "detect_backend"]
+
+
+#: How a figure can be shown: "auto" picks "ipympl" under ``%matplotlib widget``.
+BACKENDS = ("auto", "ipympl", "image")
+
+
+#: Dots per inch of widget figures (11.5 x 6.2 inches is 828 x 446 pixels).
+DEFAULT_DPI = 72.0
+
+
+def detect_backend(backend: str = "auto") -> str:
+    """Resolve ``backend`` to ``"ipympl"`` or ``"image"``.
+
+    "auto" gives "ipympl" when matplotlib's backend is ipympl (after
+    ``%matplotlib widget`` or ``%matplotlib ipympl``) and "image" otherwise
+    (inline backend, Agg, exported notebooks).
+
+    Examples
+    --------
+    >>> detect_backend("image")
+    'image'
+
+    """
+    if not isinstance(backend, str) or backend not in BACKENDS:
+        names = ", ".join(map(repr, BACKENDS))
+        raise ValueError(f"backend must be one of {names}, got {backend!r}")
+    if backend != "auto":
+        return backend
+    name = str(matplotlib.get_backend()).lower()
+    if "ipympl" in name or name == "widget":
+        return "ipympl"
+    return "image"
+
+
+class Surface:
+    """One persistent figure and the widget that shows it.
+
+    Parameters
+    ----------
+    figsize : (float, float)
+        Figure size in inches.
+    dpi : float
+        Dots per inch (the figure is ``figsize * dpi`` pixels).
+    backend : {"ipympl", "image"}
+        An ipympl canvas (interactive, clickable) or a PNG ``ipywidgets.Image``.
+    css_class : str
+        Added to the display widget, for tests and styling.
+
+    Attributes
+    ----------
+    fig : Figure
+    widget : ipywidgets.DOMWidget
+        The ipympl ``Canvas`` or the ``Image``.
+    mode : str
+        "ipympl" or "image".
+    n_full, n_fast : int
+        How many full redraws and fast (blitted) updates were made.
+
+    Notes
+    -----
+    The ipympl canvas is made directly (``ipympl.backend_nbagg.Canvas``), not
+    through pyplot: no figure number, nothing for ``plt.show`` or the end of
+    the cell to display a second time, and no reference left in pyplot that
+    would keep the figure alive after the widget is gone.
+
+    """
+
+    def __init__(
+        self, figsize: tuple[float, float], dpi: float, backend: str, css_class: str
+    ) -> None:
+        self.mode = detect_backend(backend)
+        self.fig = Figure(figsize=figsize, dpi=dpi, facecolor=S.WHITE)
+        self.widget: widgets.DOMWidget
+        if self.mode == "ipympl":
+            from ipympl.backend_nbagg import Canvas, FigureManager
+
+            canvas = Canvas(self.fig)
+            with warnings.catch_warnings():
+                # ipympl's toolbar passes its canvas on to traitlets (harmless)
+                warnings.filterwarnings("ignore", "Passing unrecognized arguments",
+                                        DeprecationWarning)
+                FigureManager(canvas, 0)
+            canvas.header_visible = False
+            canvas.footer_visible = False
+            canvas.toolbar_visible = False
+            canvas.resizable = False
+            canvas.capture_scroll = False
+            self.widget = canvas
+        else:
+            FigureCanvasAgg(self.fig)
+            w, h = self.pixel_size()
+            self.widget = widgets.Image(
+                format="png",
+                layout=widgets.Layout(width=f"{w}px", max_width="100%", height="auto"),
+            )
+        self.widget.add_class(css_class)
+        self._dynamic: list[Artist] = []
+        self._background: Any = None
+        self._background_size: tuple[int, int] = (0, 0)
+        self.n_full = 0
+        self.n_fast = 0
+        self.fig.canvas.mpl_connect("draw_event", self._on_draw)
+
+    # ---------------------------------------------------------------- sizes
+    def pixel_size(self) -> tuple[int, int]:
+        """Width and height of the figure in pixels."""
+        w, h = self.fig.get_size_inches() * self.fig.dpi
+        return int(round(w)), int(round(h))
+
+    def _size(self) -> tuple[int, int]:
+        w, h = self.fig.bbox.size
+        return int(w), int(h)
+
+    # ---------------------------------------------------------------- artists
+    def set_dynamic(self, artists: Iterable[Artist]) -> None:
+        """Declare the artists that change between frames (drawn over the background).
+
+        Call after the artists were (re)made; forgets the saved background.
+        """
+        for artist in self._dynamic:
+            artist.set_animated(False)
+        self._dynamic = list(dict.fromkeys(artists))
+        for artist in self._dynamic:
+            artist.set_animated(True)
+        self._background = None
+
+    def _draw_dynamic(self, renderer: Any) -> None:
+        for artist in sorted(self._dynamic, key=lambda a: a.get_zorder()):
+            if artist.figure is self.fig and artist.get_visible():
+                artist.draw(renderer)
+
+    def _on_draw(self, event: DrawEvent) -> None:
+        # After every full draw (also savefig): save the background without the
+        # moving artists, then draw them on top so the full picture is complete.
+        # (Saving a figure draws animated artists itself.)
+        if event.canvas.is_saving():
+            return
+        if event.canvas is self.fig.canvas:
+            self._background = self.fig.canvas.copy_from_bbox(self.fig.bbox)  # type: ignore[attr-defined]
+            self._background_size = self._size()
+        self._draw_dynamic(event.renderer)
+
+    # ---------------------------------------------------------------- drawing
+    def show_first(self) -> None:
+        """Show the figure for the first time."""
+        if self.mode == "ipympl":
+            # The frame the canvas starts with (and keeps in a saved notebook): the
+            # canvas's own display hook sets its size and first image correctly.
+            self.widget._repr_mimebundle_()
+            self.n_full += 1
+        else:
+            self.redraw()
+
+    def redraw(self) -> None:
+        """Draw the whole figure and show it.
+
+        With ipympl the browser is asked for a redraw (``draw_idle``): it requests
+        the frame once it is ready for it, and the background for fast updates
+        is saved when that draw happens.
+        """
+        self.n_full += 1
+        if self.mode == "ipympl":
+            self._background = None
+            self.fig.canvas.draw_idle()
+        else:
+            self.fig.canvas.draw()
+            self._push_png()
+
+    def update(self) -> None:
+        """Show the current state of the dynamic artists (fast; full redraw if needed)."""
+        if self._background is None or self._background_size != self._size():
+            self.redraw()
+            return
+        self.n_fast += 1
+        canvas = self.fig.canvas
+        canvas.restore_region(self._background)  # type: ignore[attr-defined]
+        self._draw_dynamic(canvas.get_renderer())  # type: ignore[attr-defined]
+        if self.mode == "ipympl":
+            canvas.blit(self.fig.bbox)
+        else:
+            self._push_png()
+
+    def png(self) -> bytes:
+        """The picture as shown now, as PNG bytes."""
+        canvas = self.fig.canvas
+        if self._background is None:
+            canvas.draw()
+        rgba = np.asarray(canvas.buffer_rgba())  # type: ignore[attr-defined]
+        from PIL import Image
+
+        with io.BytesIO() as out:
+            Image.fromarray(rgba[..., :3]).save(out, format="png", compress_level=2)
+            return out.getvalue()
+
+    def _push_png(self) -> None:
+        assert isinstance(self.widget, widgets.Image)
+        self.widget.value = self.png()
+
+    def close(self) -> None:
+        """Close the display widget."""
+        self.widget.close()
