@@ -284,13 +284,13 @@ class Explorer(_Base):
             [widgets.HTML("<b>show</b>"), *self.layer_toggles.values()], grid_gap="4px 4px"
         )
         self.layers_box.add_class(CSS["layers"])
-        params = [self.bandwidth, self.estimate, self.kernel, self.variant, self.seeds]
+        controls = [self.bandwidth, self.estimate, self.kernel, self.variant, self.seeds]
         if self.dataset is not None:
-            params.insert(0, self.dataset)
+            controls.insert(0, self.dataset)
         self.widget = widgets.VBox(
             [
                 _row([self.play, self.slider, self.step_label], wrap=False),
-                _row(params),
+                _row(controls),
                 self.layers_box,
                 self.output,
                 self.canvas,
