@@ -25,6 +25,7 @@ from msviz.engine import (
     iter_mean_shift,
     knn_bandwidths,
     merge_modes,
+    register_kernel,
     rule_bandwidth,
     run_mean_shift,
 )
@@ -85,6 +86,7 @@ __all__ = [
     "iter_mean_shift",
     "knn_bandwidths",
     "merge_modes",
+    "register_kernel",
     "rule_bandwidth",
     "run_mean_shift",
     *_LAZY,

@@ -33,7 +33,8 @@ class SegmentationView:
     --------
     >>> import matplotlib
     >>> matplotlib.use("Agg")
-    >>> from msviz.course.segmentation import segment_image
+    >>> import numpy as np
+    >>> from msviz import segment_image
     >>> img = np.zeros((6, 6, 3)); img[:, 3:] = [1.0, 0.5, 0.0]
     >>> view = SegmentationView(segment_image(img, spatial_bandwidth=4, range_bandwidth=0.2))
     >>> _ = view.plot()

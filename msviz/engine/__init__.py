@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from msviz.engine.bandwidth import estimate_bandwidth, knn_bandwidths, rule_bandwidth
 from msviz.engine.explain import UpdateExplanation, explain_update
-from msviz.engine.kernels import KERNELS, Kernel, get_kernel
+from msviz.engine.kernels import KERNELS, Kernel, get_kernel, register_kernel
 from msviz.engine.merge import merge_modes
 from msviz.engine.run import (
     ConvergenceWarning,
@@ -36,6 +36,7 @@ __all__ = [
     "iter_mean_shift",
     "knn_bandwidths",
     "merge_modes",
+    "register_kernel",
     "rule_bandwidth",
     "run_mean_shift",
 ]

@@ -109,7 +109,7 @@ def rule_bandwidth(X: ArrayLike, rule: str) -> float:
     Examples
     --------
     >>> round(rule_bandwidth([[0.0], [1.0], [2.0], [3.0]], "scott"), 4)
-    0.9397
+    0.9784
     """
     data = check_X(X)
     n, d = data.shape

@@ -151,6 +151,7 @@ def explain_update(trace: Trace, seed: int, step: int) -> UpdateExplanation:
 
     Examples
     --------
+    >>> from msviz import run_mean_shift
     >>> X = [[1, 2], [3, 4], [5, 6], [7, 8], [9, 10]]
     >>> trace = run_mean_shift(X, bandwidth=3)
     >>> e = explain_update(trace, 0, 0)

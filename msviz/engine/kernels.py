@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-__all__ = ["Kernel", "KERNELS", "get_kernel"]
+__all__ = ["KERNELS", "Kernel", "get_kernel", "register_kernel"]
 
 Profile = Callable[[NDArray[np.float64]], NDArray[np.float64]]
 
@@ -86,6 +86,9 @@ class Kernel:
     shadow_norm : callable or None
         ``shadow_norm(d)`` is the constant that makes ``k`` integrate to one
         over ``d`` dimensions.
+    label : str, optional
+        How the kernel is named in sentences, titles and menus ("Gaussian");
+        default: ``name``.
 
     Examples
     --------
@@ -103,6 +106,15 @@ class Kernel:
     shadow: Profile | None = None
     shadow_name: str = ""
     shadow_norm: Callable[[int], float] | None = None
+    label: str = ""
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str) or not self.name.strip():
+            raise ValueError(f"a kernel needs a non-empty name, got {self.name!r}")
+        if not callable(self.weight):
+            raise TypeError(f"kernel {self.name!r}: weight must be a function g(u)")
+        if not self.label:
+            object.__setattr__(self, "label", self.name)
 
     @property
     def compact(self) -> bool:
@@ -114,8 +126,8 @@ class Kernel:
         if self.shadow is None or self.shadow_norm is None:
             raise ValueError(
                 f"kernel {self.name!r} has no known shadow density; pass a named kernel "
-                "('flat', 'epanechnikov', 'gaussian') or a msviz.Kernel with shadow= "
-                "and shadow_norm= to evaluate densities"
+                f"({_names()}) or a msviz.Kernel with shadow= and shadow_norm= to "
+                "evaluate densities"
             )
         return self.shadow_norm(d) * self.shadow(np.asarray(u, dtype=np.float64))
 
@@ -123,17 +135,66 @@ class Kernel:
         return f"Kernel({self.name!r})"
 
 
+#: Every kernel known by name. Menus, command-line choices, exercise labels and
+#: messages all list this table, so :func:`register_kernel` adds a kernel everywhere.
 KERNELS: dict[str, Kernel] = {
     "flat": Kernel(
-        "flat", _flat, 1.0, _epanechnikov, "epanechnikov", _epanechnikov_norm
+        "flat", _flat, 1.0, _epanechnikov, "epanechnikov", _epanechnikov_norm, label="flat"
     ),
     "epanechnikov": Kernel(
-        "epanechnikov", _epanechnikov, 1.0, _biweight, "biweight", _biweight_norm
+        "epanechnikov", _epanechnikov, 1.0, _biweight, "biweight", _biweight_norm,
+        label="Epanechnikov",
     ),
     "gaussian": Kernel(
-        "gaussian", _gaussian, math.inf, _gaussian, "gaussian", _gaussian_norm
+        "gaussian", _gaussian, math.inf, _gaussian, "gaussian", _gaussian_norm, label="Gaussian"
     ),
 }
+
+
+def _names() -> str:
+    return ", ".join(repr(k) for k in KERNELS)
+
+
+def register_kernel(kernel: Kernel, *, replace: bool = False) -> Kernel:
+    """Make ``kernel`` known by its name everywhere msviz offers kernels.
+
+    The engine, :func:`msviz.explore`, :func:`msviz.compare`, the ``msviz gif
+    --kernel`` choices and the exercises' labels all read :data:`KERNELS`.
+
+    Parameters
+    ----------
+    kernel : Kernel
+        The kernel; its ``name`` (lower case, no spaces) becomes its key.
+    replace : bool, default=False
+        Allow replacing a kernel of the same name.
+
+    Returns
+    -------
+    Kernel
+        The kernel registered.
+
+    Examples
+    --------
+    >>> tri = Kernel("triweight", lambda u: np.clip(1 - u, 0, None) ** 2, label="triweight")
+    >>> register_kernel(tri) is get_kernel("triweight")
+    True
+    >>> del KERNELS["triweight"]
+    """
+    if not isinstance(kernel, Kernel):
+        raise TypeError(
+            f"register_kernel takes a msviz.Kernel, got {type(kernel).__name__}; "
+            "make one with msviz.Kernel(name, weight, radius, ...)"
+        )
+    key = kernel.name.strip().lower()
+    if key != kernel.name or " " in key:
+        raise ValueError(
+            f"a registered kernel's name must be lower case without spaces, got {kernel.name!r}"
+            "; put the display name in label="
+        )
+    if key in KERNELS and not replace and KERNELS[key] is not kernel:
+        raise ValueError(f"a kernel named {key!r} exists already; pass replace=True to replace it")
+    KERNELS[key] = kernel
+    return kernel
 
 
 def get_kernel(kernel: str | Kernel | Callable[..., ArrayLike]) -> Kernel:
@@ -141,7 +202,9 @@ def get_kernel(kernel: str | Kernel | Callable[..., ArrayLike]) -> Kernel:
 
     Parameters
     ----------
-    kernel : {"flat", "epanechnikov", "gaussian"}, Kernel or callable
+    kernel : str, Kernel or callable
+        A name from :data:`KERNELS` ("flat", "epanechnikov", "gaussian", or one
+        added with :func:`register_kernel`).
         A callable ``g(u) -> weights`` becomes a kernel without a known shadow
         and with unbounded support.
 
@@ -163,7 +226,7 @@ def get_kernel(kernel: str | Kernel | Callable[..., ArrayLike]) -> Kernel:
         if key in KERNELS:
             return KERNELS[key]
         raise ValueError(
-            f"unknown kernel {kernel!r}; choose one of {sorted(KERNELS)} "
+            f"unknown kernel {kernel!r}; choose one of {_names()} "
             "or pass a function g(u) of u = squared distance / bandwidth**2"
         )
     if callable(kernel):

@@ -5,6 +5,8 @@ Views, animations and widgets only index into a finished Trace. numpy only.
 
 from __future__ import annotations
 
+import copy
+
 import numbers
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -236,6 +238,85 @@ class Trace:
         self._merge_and_label(centers)
 
     @classmethod
+    def from_history(
+        cls,
+        X: ArrayLike,
+        positions: ArrayLike,
+        *,
+        bandwidth: float | ArrayLike,
+        kernel: str | Kernel | Callable[..., ArrayLike] = "flat",
+        variant: str = "standard",
+        tol: float = 1e-3,
+        bandwidths: ArrayLike | None = None,
+        converged: bool | None = None,
+        centers: tuple[ArrayLike, ArrayLike] | None = None,
+        labels: str = "basin",
+    ) -> Trace:
+        """Make a trace of a run recorded elsewhere: a learner's loop, a textbook method.
+
+        Every view, animation and widget then shows it as it shows a run of
+        :func:`msviz.run_mean_shift`. A point counts as stopped from the first
+        step after which it never moved again.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            The data.
+        positions : array-like of shape (n_steps, n_seeds, n_features)
+            Every moving point at every step (step 0 = the start).
+        bandwidth : float or array-like of shape (n_samples,)
+            The bandwidth of the run.
+        kernel, variant, tol
+            What the run did (recorded, not re-run).
+        bandwidths : array-like of shape (n_steps, n_seeds), optional
+            The window radius of each point at each step (default: the bandwidth).
+        converged : bool, optional
+            Whether the run finished on its own (default: every point stopped).
+        centers : (centers, seed_labels), optional
+            The run's own cluster centres and the centre of each moving point
+            (default: the end points merged as scikit-learn does). An empty set of
+            centres is allowed: every label is then -1.
+        labels : {"basin", "nearest"}, default="basin"
+            As for :func:`msviz.run_mean_shift`.
+
+        Returns
+        -------
+        Trace
+
+        Examples
+        --------
+        >>> X = [[0.0], [1.0], [5.0]]
+        >>> path = [[[0.0], [1.0], [5.0]], [[0.5], [0.5], [5.0]]]
+        >>> trace = Trace.from_history(X, path, bandwidth=2.0)
+        >>> len(trace), trace.n_clusters, trace.labels.tolist()
+        (2, 2, [0, 0, 1])
+        """
+        n_steps = np.shape(positions)[0] if np.ndim(positions) == 3 else 1
+        return cls(
+            X, positions, bandwidth=bandwidth, kernel=kernel, variant=variant, tol=tol,
+            max_iter=max(n_steps - 1, 1), bandwidths=bandwidths, converged=converged,
+            centers=centers, labels=labels,
+        )
+
+    def with_centers(self, centers: ArrayLike, seed_labels: ArrayLike) -> Trace:
+        """The same run with other cluster centres (renumbered, or found another way).
+
+        Parameters
+        ----------
+        centers : array-like of shape (n_clusters, n_features)
+        seed_labels : array-like of shape (n_seeds,)
+            The centre of each moving point (-1: none).
+
+        Returns
+        -------
+        Trace
+            A new trace sharing this one's (read-only) history.
+        """
+        new = copy.copy(self)
+        new._merge_and_label((centers, seed_labels))
+        return new
+
+    @classmethod
     def _from_run(
         cls,
         run: _Run,
@@ -352,6 +433,11 @@ class Trace:
 
     # -- derived quantities
     @property
+    def variable_bandwidth(self) -> bool:
+        """Whether every sample has a bandwidth of its own (``bandwidth`` is an array)."""
+        return bool(np.ndim(self.bandwidth) != 0)
+
+    @property
     def n_clusters(self) -> int:
         """The number of cluster centres."""
         return int(self.cluster_centers.shape[0])
@@ -381,6 +467,7 @@ class Trace:
 
         Examples
         --------
+        >>> from msviz import run_mean_shift
         >>> trace = run_mean_shift([[1, 2], [3, 4], [5, 6], [7, 8], [9, 10]], bandwidth=3)
         >>> e = trace.explain(0, 0)
         >>> e.n_within, e.mean.tolist(), round(e.shift_length, 4)

@@ -45,7 +45,7 @@ def explanation_lines(e: UpdateExplanation) -> list[str]:
     --------
     >>> import msviz
     >>> trace = msviz.run_mean_shift([[1, 2], [3, 4], [5, 6], [7, 8], [9, 10]], bandwidth=3)
-    >>> explanation_lines(explain_update(trace, 0, 0))[0]
+    >>> explanation_lines(msviz.explain_update(trace, 0, 0))[0]
     'Point 0, update from step 0 to step 1.'
 
     """
@@ -133,7 +133,7 @@ def inspector_geometry(e: UpdateExplanation, scene: Scene) -> InspectorGeometry:
     >>> import msviz
     >>> from msviz.scene import scene_for
     >>> trace = msviz.run_mean_shift([[1, 2], [3, 4], [5, 6], [7, 8], [9, 10]], bandwidth=3)
-    >>> g = inspector_geometry(explain_update(trace, 0, 0), scene_for(trace))
+    >>> g = inspector_geometry(msviz.explain_update(trace, 0, 0), scene_for(trace))
     >>> g.center.tolist(), g.samples.shape, g.mean.tolist()
     ([1.0, 2.0], (2, 2), [2.0, 3.0])
 

@@ -1968,14 +1968,7 @@ def _align_clusters(learner: Trace, reference: Trace) -> Trace:
     rank[order] = np.arange(k)
     centers = learner.cluster_centers[order]
     seed_labels = np.where(learner.seed_labels >= 0, rank[learner.seed_labels.clip(0)], -1)
-    return Trace(
-        learner.X, learner.positions, bandwidth=learner.bandwidth, kernel=learner.kernel,
-        variant=learner.variant, seeds=learner.seeds, max_iter=learner.max_iter,
-        tol=learner.tol, bandwidths=learner.bandwidths, stop_step=learner.stop_step,
-        intensity=learner.intensity, empty=learner.empty, converged=learner.converged,
-        cluster_all=learner.cluster_all, labels=learner.label_mode,
-        centers=(centers, seed_labels),
-    )
+    return learner.with_centers(centers, seed_labels)
 
 
 def _layers_for(trace: Trace, layers: Sequence[str]) -> list[str] | None:
