@@ -6,7 +6,6 @@ Views, animations and widgets only index into a finished Trace. numpy only.
 from __future__ import annotations
 
 import copy
-
 import numbers
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
