@@ -40,6 +40,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from numpy.typing import ArrayLike
 
 from msviz.draw import style as S
+from msviz.draw.blit import Blitter
 from msviz.engine import Trace
 from msviz.scene import DENSITY_RESOLUTION, N_WINDOWS, ProjectionSpec, Scene, scene_for
 
@@ -237,9 +238,8 @@ class MeanShiftView:
         self._requested = None if layers is None else _check_layers(layers)
         self._plotted = False
         self._blitting = False
-        self._draw_cid: int | None = None
-        self._background: Any = None
-        self._background_size: tuple[int, int] = (0, 0)
+        #: The :class:`~msviz.draw.blit.Blitter` once blitting is enabled.
+        self.blitter: Blitter | None = None
         self._set_trace(trace)
 
     # ------------------------------------------------------------------ state
@@ -765,38 +765,20 @@ class MeanShiftView:
         if not self._plotted:
             self._blitting = True  # plot() sets it up
             return
-        if self._blitting and self._draw_cid is not None:
+        if self._blitting and self.blitter is not None:
             return
-        for artist in self.dynamic_artists():
-            artist.set_animated(True)
-        self._draw_cid = self.fig.canvas.mpl_connect("draw_event", self._on_draw)
+        self.blitter = Blitter(self.fig)
+        self.blitter.set_artists(self.dynamic_artists())
         self._blitting = True
-        self._background = None
 
     def disable_blitting(self) -> None:
         """Go back to plain full redraws."""
         if not self._blitting:
             return
-        if self._plotted:
-            for artist in self.dynamic_artists():
-                artist.set_animated(False)
-        if self._draw_cid is not None:
-            self.fig.canvas.mpl_disconnect(self._draw_cid)
-            self._draw_cid = None
+        if self.blitter is not None:
+            self.blitter.disconnect()
+            self.blitter = None
         self._blitting = False
-        self._background = None
-
-    def _on_draw(self, event: Any) -> None:
-        renderer = getattr(event, "renderer", None)
-        canvas = self.fig.canvas
-        if renderer is None:
-            return
-        own = hasattr(canvas, "copy_from_bbox") and renderer is getattr(canvas, "renderer", None)
-        if own:
-            self._background = canvas.copy_from_bbox(self.fig.bbox)  # type: ignore[attr-defined]
-        for artist in self.dynamic_artists():
-            if artist.get_visible() and artist.axes is not None and artist.axes.get_visible():
-                artist.draw(renderer)
 
     def blit(self) -> None:
         """Redraw the figure fast: the cached background, then the changing artists.
@@ -817,22 +799,14 @@ class MeanShiftView:
         if not self._plotted:
             self.plot()
         canvas = self.fig.canvas
-        if not (canvas.supports_blit and hasattr(canvas, "copy_from_bbox")):
+        self.enable_blitting()
+        assert self.blitter is not None
+        if not (canvas.supports_blit and self.blitter.can_blit):
             canvas.draw()
             return
-        self.enable_blitting()
-        size = canvas.get_width_height()
-        if self._background is None or size != self._background_size:
-            canvas.draw()  # the draw_event handler stores the background
-            self._background_size = size
+        if not self.blitter.blit():
+            canvas.draw()  # the blitter keeps this picture as the background
             canvas.blit(self.fig.bbox)
-            return
-        canvas.restore_region(self._background)  # type: ignore[attr-defined]
-        renderer = canvas.get_renderer()  # type: ignore[attr-defined]
-        for artist in self.dynamic_artists():
-            if artist.get_visible() and artist.axes is not None and artist.axes.get_visible():
-                artist.draw(renderer)
-        canvas.blit(self.fig.bbox)
 
     def update(self, step: int) -> list[Artist]:
         """Show ``step`` and redraw: with blitting if enabled, else ``draw_idle``.
@@ -907,7 +881,8 @@ class MeanShiftView:
             on = "convergence" in self._on
             for pax in self.panel_axes:
                 pax.set_visible(on)
-        self._background = None  # a blitting background no longer matches
+        if self.blitter is not None:
+            self.blitter.forget()  # the background no longer matches
 
     # ------------------------------------------------------------------ new run
 

@@ -60,12 +60,9 @@ def _static_part(view: MeanShiftView, palette: NDArray[np.uint8]) -> NDArray[np.
     on a canvas that cannot blit. It leaves that picture in the canvas buffer,
     which the next :func:`_render` draws over.
     """
-    canvas = view.fig.canvas
-    region = getattr(view, "_background", None)
-    if region is None or not hasattr(canvas, "restore_region"):
+    if view.blitter is None or not view.blitter.restore():
         return None
-    canvas.restore_region(region)
-    rgba = np.asarray(canvas.buffer_rgba())  # type: ignore[attr-defined]
+    rgba = np.asarray(view.fig.canvas.buffer_rgba())  # type: ignore[attr-defined]
     return quantize(np.ascontiguousarray(rgba[..., :3]), palette)
 
 

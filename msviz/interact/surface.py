@@ -5,17 +5,16 @@ from __future__ import annotations
 import io
 import warnings
 from collections.abc import Iterable
-from typing import Any
 
 import ipywidgets as widgets
 import matplotlib
 import numpy as np
 from matplotlib.artist import Artist
-from matplotlib.backend_bases import DrawEvent
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from msviz.draw import style as S
+from msviz.draw.blit import Blitter
 
 __all__ = ["Surface", "detect_backend"]
 
@@ -114,12 +113,10 @@ class Surface:
                 layout=widgets.Layout(width=f"{w}px", max_width="100%", height="auto"),
             )
         self.widget.add_class(css_class)
-        self._dynamic: list[Artist] = []
-        self._background: Any = None
-        self._background_size: tuple[int, int] = (0, 0)
+        #: The one blitting protocol (:class:`msviz.draw.blit.Blitter`).
+        self.blitter = Blitter(self.fig)
         self.n_full = 0
         self.n_fast = 0
-        self.fig.canvas.mpl_connect("draw_event", self._on_draw)
 
     # ---------------------------------------------------------------- sizes
     def pixel_size(self) -> tuple[int, int]:
@@ -127,38 +124,13 @@ class Surface:
         w, h = self.fig.get_size_inches() * self.fig.dpi
         return int(round(w)), int(round(h))
 
-    def _size(self) -> tuple[int, int]:
-        w, h = self.fig.bbox.size
-        return int(w), int(h)
-
     # ---------------------------------------------------------------- artists
     def set_dynamic(self, artists: Iterable[Artist]) -> None:
         """Declare the artists that change between frames (drawn over the background).
 
         Call after the artists were (re)made; forgets the saved background.
         """
-        for artist in self._dynamic:
-            artist.set_animated(False)
-        self._dynamic = list(dict.fromkeys(artists))
-        for artist in self._dynamic:
-            artist.set_animated(True)
-        self._background = None
-
-    def _draw_dynamic(self, renderer: Any) -> None:
-        for artist in sorted(self._dynamic, key=lambda a: a.get_zorder()):
-            if artist.figure is self.fig and artist.get_visible():
-                artist.draw(renderer)
-
-    def _on_draw(self, event: DrawEvent) -> None:
-        # After every full draw (also savefig): save the background without the
-        # moving artists, then draw them on top so the full picture is complete.
-        # (Saving a figure draws animated artists itself.)
-        if event.canvas.is_saving():
-            return
-        if event.canvas is self.fig.canvas:
-            self._background = self.fig.canvas.copy_from_bbox(self.fig.bbox)  # type: ignore[attr-defined]
-            self._background_size = self._size()
-        self._draw_dynamic(event.renderer)
+        self.blitter.set_artists(sorted(dict.fromkeys(artists), key=lambda a: a.get_zorder()))
 
     # ---------------------------------------------------------------- drawing
     def show_first(self) -> None:
@@ -180,7 +152,7 @@ class Surface:
         """
         self.n_full += 1
         if self.mode == "ipympl":
-            self._background = None
+            self.blitter.forget()
             self.fig.canvas.draw_idle()
         else:
             self.fig.canvas.draw()
@@ -188,22 +160,20 @@ class Surface:
 
     def update(self) -> None:
         """Show the current state of the dynamic artists (fast; full redraw if needed)."""
-        if self._background is None or self._background_size != self._size():
+        if not self.blitter.restore():
             self.redraw()
             return
         self.n_fast += 1
-        canvas = self.fig.canvas
-        canvas.restore_region(self._background)  # type: ignore[attr-defined]
-        self._draw_dynamic(canvas.get_renderer())  # type: ignore[attr-defined]
+        self.blitter.draw_artists()
         if self.mode == "ipympl":
-            canvas.blit(self.fig.bbox)
+            self.fig.canvas.blit(self.fig.bbox)
         else:
             self._push_png()
 
     def png(self) -> bytes:
         """The picture as shown now, as PNG bytes."""
         canvas = self.fig.canvas
-        if self._background is None:
+        if not self.blitter.ready():
             canvas.draw()
         rgba = np.asarray(canvas.buffer_rgba())  # type: ignore[attr-defined]
         from PIL import Image
