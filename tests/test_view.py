@@ -235,7 +235,8 @@ def test_blit_draws_the_same_pixels_as_a_full_draw(gauss_trace):
 def test_layers_switch_visibility_only(flat_trace):
     view = MeanShiftView(flat_trace, fig=_agg_figure())
     view.plot()
-    assert view.layers == frozenset(view.available_layers)
+    # every default layer this trace can show (the opt-in "targets" layer is off)
+    assert view.layers == frozenset(view.available_layers) - {"targets"}
     assert "basins" not in view.available_layers
     n_children = len(view.ax.get_children())
     changed = view.set_layer_visible("trails", False)

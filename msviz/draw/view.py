@@ -25,59 +25,19 @@ from collections.abc import Iterable, Sequence
 from contextlib import suppress
 from typing import Any, ClassVar
 
-import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
-from matplotlib.collections import LineCollection
-from matplotlib.colors import LinearSegmentedColormap, ListedColormap, Normalize, PowerNorm
 from matplotlib.figure import Figure
-from matplotlib.image import AxesImage
 from matplotlib.legend import Legend
-from matplotlib.lines import Line2D
-from matplotlib.patches import Circle
-from matplotlib.text import Text
-from matplotlib.ticker import FuncFormatter, MaxNLocator
 from numpy.typing import ArrayLike
 
 from msviz.draw import style as S
 from msviz.draw.blit import Blitter
+from msviz.draw.layers import DEFAULT_LAYERS, LAYER_HELP, LAYERS, Layer, layer_class
 from msviz.engine import Trace
 from msviz.scene import DENSITY_RESOLUTION, N_WINDOWS, ProjectionSpec, Scene, scene_for
 
-__all__ = ["LAYERS", "DEFAULT_LAYERS", "MeanShiftView"]
-
-#: Every layer, bottom to top.
-LAYERS: tuple[str, ...] = (
-    "density",
-    "basins",
-    "data",
-    "clusters",
-    "trails",
-    "windows",
-    "arrows",
-    "points",
-    "modes",
-    "label",
-    "convergence",
-)
-
-#: What each layer shows (for menus, legends and error messages).
-LAYER_HELP: dict[str, str] = {
-    "density": "the shadow density the points climb, as a shaded image",
-    "basins": "basins of attraction (seeds='grid'): the mode each grid point climbs to",
-    "data": "the data points",
-    "clusters": "the data coloured by cluster at the last step",
-    "trails": "the path of every moving point so far",
-    "windows": "the window (bandwidth) of a few moving points; Gaussian: 1σ and 2σ",
-    "arrows": "each point's last shift, previous → current position",
-    "points": "the moving points: vermillion while moving, blue once stopped",
-    "modes": "the modes, shown once every point climbing to them has stopped",
-    "label": "the step label inside the axes",
-    "convergence": "a panel: largest shift per step (log) and mean density at the points",
-}
-
-#: Layers drawn when none are given (those a trace cannot show are left out).
-DEFAULT_LAYERS: tuple[str, ...] = LAYERS
+__all__ = ["DEFAULT_LAYERS", "LAYERS", "LAYER_HELP", "MeanShiftView"]
 
 # Figure layout when the view makes its own figure, in inches on S.FIGSIZE.
 _MAIN = (0.8, 0.6, 4.85, 4.85)  # left, bottom, width, height
@@ -179,7 +139,7 @@ class MeanShiftView:
     (5, 2)
     """
 
-    LAYERS: ClassVar[tuple[str, ...]] = LAYERS
+    LAYERS: ClassVar[Sequence[str]] = LAYERS
 
     def __init__(
         self,
@@ -250,7 +210,7 @@ class MeanShiftView:
         self.scene: Scene = scene_for(trace, aspect=aspect, **self._scene_options)
         self.available_layers: tuple[str, ...] = _available(self.scene, bool(self.panel_axes))
         if self._requested is None:
-            on = set(self.available_layers)
+            on = {name for name in self.available_layers if name in DEFAULT_LAYERS}
         else:
             missing = [name for name in self._requested if name not in self.available_layers]
             if missing:
@@ -260,6 +220,22 @@ class MeanShiftView:
             on = set(self._requested)
         self._on: set[str] = on
         self.step = 0
+
+    def __getattr__(self, name: str) -> Any:
+        # The layers' artists by name: view.moving_points, view.label, ...
+        for layer in self.__dict__.get("_layers", {}).values():
+            if name in type(layer).exports:
+                return getattr(layer, name)
+        raise AttributeError(f"'MeanShiftView' object has no attribute {name!r}")
+
+    def layer(self, name: str) -> Layer:
+        """The :class:`~msviz.draw.layers.Layer` object of layer ``name`` (after :meth:`plot`)."""
+        (name,) = _check_layers([name])
+        if not self._plotted or name not in self._layers:
+            raise ValueError(_unavailable_message(name, self.scene, bool(self.panel_axes))
+                             if name not in self.available_layers else
+                             f"layer {name!r} is made by plot(); call view.plot() first")
+        return self._layers[name]
 
     @property
     def layers(self) -> frozenset[str]:
@@ -291,11 +267,6 @@ class MeanShiftView:
         ax = self.ax
         self._artists: dict[str, list[Artist]] = {name: [] for name in LAYERS}
         made: list[Artist] = []
-
-        def add(layer: str, artist: Artist) -> Any:
-            self._artists[layer].append(artist)
-            made.append(artist)
-            return artist
 
         ax.set_xlim(*sc.xlim)
         ax.set_ylim(*sc.ylim)
@@ -336,162 +307,14 @@ class MeanShiftView:
                     ))
             self._titles = made[-2:] if sub else made[-1:]
 
-        # -- density
-        if sc.density is not None:
-            dens = sc.density
-            if dens.curve is not None:
-                add("density", ax.fill_between(
-                    dens.curve[:, 0], 0.0, dens.curve[:, 1], color=S.DENSITY_COLORS[1],
-                    linewidth=0, zorder=0.5,
-                ))
-                (curve,) = ax.plot(
-                    dens.curve[:, 0], dens.curve[:, 1], color=S.DENSITY_TOP, lw=1.5, zorder=0.6
-                )
-                add("density", curve)
-                self._density_image: AxesImage | None = None
-            else:
-                cmap = LinearSegmentedColormap.from_list("msviz_density", S.DENSITY_COLORS)
-                self._density_image = ax.imshow(
-                    dens.image(0), extent=dens.extent, origin="lower", cmap=cmap,
-                    norm=PowerNorm(0.6, 0.0, 1.0), interpolation="bilinear", zorder=0.5,
-                    aspect="auto" if not sc.equal_aspect else "equal",
-                )
-                add("density", self._density_image)
-        else:
-            self._density_image = None
-
-        # -- basins
-        if sc.basins is not None:
-            k_max = max(int(sc.basins.labels.max()) + 1, 1)
-            colors = [S.lighten(S.DATA, 0.8)] + [
-                S.lighten(S.cluster_color(j), 0.55) for j in range(k_max)
-            ]
-            self._basins: AxesImage | None = ax.imshow(
-                sc.basins.labels + 1, extent=sc.basins.extent, origin="lower",
-                cmap=ListedColormap(colors), norm=Normalize(-0.5, k_max + 0.5),
-                interpolation="nearest", zorder=0.7, aspect="equal",
-            )
-            add("basins", self._basins)
-        else:
-            self._basins = None
-
-        # -- data, grey; a copy coloured by cluster shows at the last step
-        small = sc.n_samples > 500
-        size = 7 if small else 14
-        self.data = ax.scatter(
-            sc.data[:, 0], sc.data[:, 1], s=size, color=S.DATA, linewidths=0, zorder=1.0,
-        )
-        add("data", self.data)
-        n_colors = max(sc.n_clusters, 1)
-        self.cluster_data = ax.scatter(
-            sc.data[:, 0], sc.data[:, 1], s=size, c=np.asarray(sc.labels) + 1.0,
-            cmap=ListedColormap([S.DATA] + [S.cluster_color(j) for j in range(n_colors)]),
-            norm=Normalize(-0.5, n_colors + 0.5), linewidths=0, zorder=1.05,
-        )
-        add("clusters", self.cluster_data)
-        # Layers shown only at the last step: artist -> layer.
-        self._timed: dict[Artist, str] = {self.cluster_data: "clusters"}
-        if self._basins is not None:
-            self._timed[self._basins] = "basins"
-
-        # -- trails: every point faint, the highlighted ones dark
-        many = sc.n_seeds > 1000
-        self.trails = LineCollection(
-            [], colors=S.TRAIL_FAINT if many else S.TRAIL,
-            linewidths=0.5 if many else (0.7 if sc.n_seeds > 300 else 1.0), zorder=1.5,
-        )
-        ax.add_collection(self.trails, autolim=False)
-        add("trails", self.trails)
-        self.highlight_trails = LineCollection(
-            [], colors=S.TRAIL_HIGHLIGHT, linewidths=1.8, zorder=2.6,
-        )
-        ax.add_collection(self.highlight_trails, autolim=False)
-        add("trails", self.highlight_trails)
-
-        # -- windows of the highlighted points
-        self.windows: list[list[Any]] = []
-        if sc.kind == "line":
-            for _ in sc.highlight:
-                rings: list[Any] = []
-                for r in range(len(sc.ring_scales)):
-                    (seg,) = ax.plot(
-                        [], [], color=S.WINDOW, lw=2.0 if r == 0 else 1.2,
-                        ls="-" if r == 0 else (0, (4, 3)), solid_capstyle="butt", zorder=2.5,
-                    )
-                    add("windows", seg)
-                    rings.append(seg)
-                self.windows.append(rings)
-        else:
-            for i in sc.highlight:
-                rings = []
-                for r, scale in enumerate(sc.ring_scales):
-                    circle = Circle(
-                        (float(sc.positions[0, i, 0]), float(sc.positions[0, i, 1])),
-                        float(sc.radii[0, i]) * scale, fill=False, edgecolor=S.WINDOW,
-                        linewidth=1.5 if r == 0 else 1.0,
-                        linestyle="-" if r == 0 else (0, (4, 3)), zorder=2.5,
-                    )
-                    ax.add_patch(circle)
-                    add("windows", circle)
-                    rings.append(circle)
-                self.windows.append(rings)
-        self.window_centers = ax.scatter(
-            sc.positions[0, sc.highlight, 0], sc.positions[0, sc.highlight, 1], s=70,
-            facecolors="none", edgecolors=S.WINDOW, linewidths=1.6, zorder=3.2,
-        )
-        add("windows", self.window_centers)
-
-        # -- shift arrows (previous -> current)
-        start = sc.positions[0]
-        few = sc.arrow_idx.size <= 300
-        self.arrows = ax.quiver(
-            start[sc.arrow_idx, 0], start[sc.arrow_idx, 1], np.zeros(sc.arrow_idx.size),
-            np.zeros(sc.arrow_idx.size), angles="xy", scale_units="xy", scale=1.0,
-            units="inches", width=0.011 if few else 0.008, headwidth=4.0, headlength=4.5,
-            headaxislength=4.0, minlength=0.0, minshaft=1.0, color=S.ARROW, linewidth=0,
-            zorder=2.8,
-        )
-        add("arrows", self.arrows)
-
-        # -- moving points: one uniform colour per state (drawn much faster than
-        # per-point colours)
-        dots: dict[str, Any] = dict(
-            s=12 if sc.n_seeds > 500 else 26, edgecolors=S.WHITE,
-            linewidths=0.0 if sc.n_seeds > 500 else 0.5,
-        )
-        none = np.empty((0, 2))
-        self.empty_points = ax.scatter(none[:, 0], none[:, 1], color=S.EMPTY, zorder=2.9, **dots)
-        # Stopped points on top: they pile up at the modes, where moving points
-        # would hide them.
-        self.moving_points = ax.scatter(
-            none[:, 0], none[:, 1], color=S.MOVING, zorder=3.0, **dots
-        )
-        self.stopped_points = ax.scatter(
-            none[:, 0], none[:, 1], color=S.STOPPED, zorder=3.1, **dots
-        )
-        for artist in (self.empty_points, self.stopped_points, self.moving_points):
-            add("points", artist)
-
-        # -- modes
-        self.modes = ax.scatter(
-            np.empty(0), np.empty(0), s=190, marker="X", facecolors=S.MODE,
-            edgecolors=S.WHITE, linewidths=1.4, zorder=4.0,
-        )
-        add("modes", self.modes)
-
-        # -- step label
-        self.label: Text = ax.text(
-            0.015, 0.985, "", transform=ax.transAxes, ha="left", va="top",
-            fontsize=S.STEP_SIZE, color=S.TEXT, zorder=6,
-            bbox=dict(boxstyle="round,pad=0.35", facecolor=S.WHITE, edgecolor="#BDBDBD",
-                      linewidth=0.8, alpha=1.0),
-        )
-        add("label", self.label)
-
-        # -- convergence panel
-        if self.panel_axes:
-            for panel_artist in self._plot_panel():
-                add("convergence", panel_artist)
+        # -- the layers, bottom to top; those this scene cannot show are not made
+        self._layers: dict[str, Layer] = {}
+        for name in self.available_layers:
+            layer = layer_class(name)(self)
+            layer.make(ax, sc)
+            self._layers[name] = layer
+            self._artists[name] = layer.artists
+            made += layer.artists
 
         self._legend: Legend | None = None
         self._plotted = True
@@ -503,134 +326,19 @@ class MeanShiftView:
             self.enable_blitting()
         return made
 
-    def _plot_panel(self) -> list[Artist]:
-        sc = self.scene
-        conv = sc.convergence
-        top, bottom = self.panel_axes[0], self.panel_axes[1]
-        made: list[Artist] = []
-        steps = np.arange(sc.n_steps)
-        x_max = max(sc.last, 1)
-        for pax in (top, bottom):
-            pax.set_xlim(-0.04 * x_max, x_max * 1.04)
-            pax.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
-            pax.tick_params(labelsize=S.TICK_SIZE)
-            pax.grid(True, color=S.GRID, linewidth=0.6)
-            pax.set_axisbelow(True)
-            for name in ("top", "right"):
-                pax.spines[name].set_visible(False)
-        # Largest shift on a log scale, with the stopping threshold; zero and
-        # round-off shifts sit on a floor, drawn as down-pointing triangles.
-        top.set_yscale("log")
-        (shift_line,) = top.plot(
-            steps, conv.max_shift, "-o", color=S.PANEL_SHIFT, ms=3.5, lw=1.6,
-        )
-        threshold = top.axhline(
-            conv.threshold, color=S.PANEL_THRESHOLD, lw=1.4, ls=(0, (5, 3)),
-        )
-        made += [shift_line, threshold]
-        if conv.at_floor.any():
-            (floor_marks,) = top.plot(
-                steps[conv.at_floor], conv.max_shift[conv.at_floor], "v",
-                color=S.PANEL_SHIFT, ms=7, linestyle="none",
-            )
-            made.append(floor_marks)
-        lo, hi = conv.shift_span()
-        top.set_ylim(lo / 2.5, hi * 3.0)
-        what = "tol" if conv.relative else "tol · h"
-        thr_text = top.annotate(
-            f"stop: shift ≤ {what}", xy=(0.0, conv.threshold), xycoords=("axes fraction", "data"),
-            xytext=(4, -3), textcoords="offset points", ha="left", va="top",
-            fontsize=S.TICK_SIZE, color=S.PANEL_THRESHOLD,
-        )
-        top.set_title(
-            f"{conv.shift_label} per step (log scale)", fontsize=S.LABEL_SIZE, loc="left",
-            color=S.TEXT,
-        )
-        top.tick_params(labelbottom=False)
-        made.append(thr_text)
-        self._shift_dot, self._shift_cursor = self._panel_cursor(top)
-        made += [self._shift_dot, self._shift_cursor]
-
-        if conv.mean_density is not None:
-            (dens_line,) = bottom.plot(
-                steps, conv.mean_density, "-o", color=S.PANEL_DENSITY, ms=3.5, lw=1.8,
-            )
-            md = conv.mean_density
-            span = float(md.max() - md.min())
-            pad = 0.12 * span if span > 0 else 0.05 * max(abs(float(md.max())), 1e-12)
-            bottom.set_ylim(float(md.min()) - pad, float(md.max()) + pad)
-            made.append(dens_line)
-            bottom.set_title(conv.density_label, fontsize=S.LABEL_SIZE, loc="left", color=S.TEXT)
-        else:
-            bottom.text(
-                0.5, 0.5, "no density for a custom kernel", transform=bottom.transAxes,
-                ha="center", va="center", fontsize=S.TICK_SIZE, color="#777777",
-            )
-            bottom.set_yticks([])
-        bottom.yaxis.set_major_locator(MaxNLocator(nbins=4))
-        bottom.yaxis.set_major_formatter(FuncFormatter(_short_number))
-        bottom.set_xlabel("step", fontsize=S.LABEL_SIZE)
-        self._dens_dot, self._dens_cursor = self._panel_cursor(bottom)
-        made += [self._dens_dot, self._dens_cursor]
-        return made
-
-    @staticmethod
-    def _panel_cursor(ax: Axes) -> tuple[Line2D, Line2D]:
-        """The current step on a panel: a big dot on the curve and a mark on the step axis.
-
-        Compact marks rather than a full-height line: a line across both panels
-        changes a column of pixels every step, which costs about 1 KB a frame
-        in a GIF; these change a few dozen pixels.
-        """
-        (dot,) = ax.plot(
-            [], [], "o", ms=10, color=S.CURSOR, markeredgecolor=S.WHITE, markeredgewidth=1.5,
-            zorder=5,
-        )
-        (mark,) = ax.plot(
-            [0], [0], marker=6, ms=9, color=S.CURSOR, markeredgewidth=0, zorder=5,
-            transform=ax.get_xaxis_transform(), clip_on=False,
-        )
-        return dot, mark
-
     def _make_legend(self) -> None:
         if self._legend is not None:
             self._legend.remove()
             self._legend = None
         if not self._legend_on:
             return
-        handles: list[Artist] = []
-        labels: list[str] = []
-        sc = self.scene
-
-        def entry(handle: Artist, text: str) -> None:
-            handles.append(handle)
-            labels.append(text)
-
-        dot = dict(linestyle="none", marker="o", markeredgewidth=0)
-        if "data" in self._on:
-            entry(Line2D([], [], color=S.DATA, ms=5, **dot),  # type: ignore[arg-type]
-                  "data at the start" if sc.variant == "blurring" else "data")
-        if "points" in self._on:
-            what = "data" if sc.variant == "blurring" else "point"
-            entry(Line2D([], [], color=S.MOVING, ms=7, **dot), f"moving {what}")  # type: ignore[arg-type]
-            entry(Line2D([], [], color=S.STOPPED, ms=7, **dot), "stopped")  # type: ignore[arg-type]
-            if np.any(sc.state[-1] == 2):
-                entry(Line2D([], [], color=S.EMPTY, ms=7, **dot),  # type: ignore[arg-type]
-                      "empty window")
-        if "trails" in self._on:
-            entry(Line2D([], [], color=S.TRAIL_HIGHLIGHT, lw=1.8), "trail")
-        if "arrows" in self._on:
-            entry(Line2D([], [], color=S.ARROW, lw=1.2, marker=">", ms=5,
-                         markevery=[-1]), "last shift")
-        if "windows" in self._on and sc.highlight.size:
-            if len(sc.ring_scales) > 1:
-                entry(Line2D([], [], color=S.WINDOW, lw=1.4), "window 1σ (= h)")
-                entry(Line2D([], [], color=S.WINDOW, lw=1.0, ls=(0, (4, 3))), "2σ")
-            else:
-                entry(Line2D([], [], color=S.WINDOW, lw=1.4), "window: radius h")
-        if "modes" in self._on:
-            entry(Line2D([], [], color=S.MODE, marker="X", ms=10, markeredgecolor=S.WHITE,
-                         linestyle="none"), "mode")
+        entries: list[tuple[float, Artist, str]] = []
+        for layer in self._layers.values():
+            if layer.name in self._on:
+                entries += [(layer.legend_rank, h, t) for h, t in layer.legend()]
+        entries.sort(key=lambda e: e[0])
+        handles = [h for _, h, _ in entries]
+        labels = [t for _, _, t in entries]
         if not handles:
             return
         if self._own_layout and self.panel_axes:
@@ -673,70 +381,10 @@ class MeanShiftView:
         sc = self.scene
         k = sc.check_step(step)
         self.step = k
-        pos = sc.positions[k]
-        state = sc.state[k]
         changed: list[Artist] = []
-
-        self.moving_points.set_offsets(pos[state == 0])
-        self.stopped_points.set_offsets(pos[state == 1])
-        self.empty_points.set_offsets(pos[state == 2])
-        changed += [self.moving_points, self.stopped_points, self.empty_points]
-
-        for artist in self._timed:
-            artist.set_visible(self._timed_visible(artist))
-            changed.append(artist)
-
-        trail = sc.trail(k)
-        self.trails.set_segments(trail)  # type: ignore[arg-type]
-        self.highlight_trails.set_segments(trail[sc.highlight])  # type: ignore[arg-type]
-        changed += [self.trails, self.highlight_trails]
-
-        idx = sc.arrow_idx
-        prev = sc.positions[k - 1] if k > 0 else pos
-        self.arrows.set_offsets(prev[idx])
-        self.arrows.set_UVC(sc.moves[k, idx, 0], sc.moves[k, idx, 1])
-        changed.append(self.arrows)
-
-        for rings, i in zip(self.windows, sc.highlight, strict=True):
-            x, y = float(pos[i, 0]), float(pos[i, 1])
-            h = float(sc.radii[k, i])
-            for ring, scale in zip(rings, sc.ring_scales, strict=True):
-                if sc.kind == "line":
-                    ring.set_data([x - h * scale, x + h * scale], [y, y])
-                else:
-                    ring.set_center((x, y))
-                    ring.set_radius(h * scale)
-                changed.append(ring)
-        self.window_centers.set_offsets(pos[sc.highlight])
-        changed.append(self.window_centers)
-
-        self.modes.set_offsets(sc.modes_at(k))
-        changed.append(self.modes)
-
-        if self._density_image is not None and sc.density is not None and sc.density.per_step:
-            self._density_image.set_data(sc.density.image(k))
-            changed.append(self._density_image)
-
-        self.label.set_text(sc.step_label(k))
-        changed.append(self.label)
-
-        if self.panel_axes:
-            conv = sc.convergence
-            for cursor in (self._shift_cursor, self._dens_cursor):
-                cursor.set_xdata([k])
-                changed.append(cursor)
-            y = conv.max_shift[k]
-            ok = bool(np.isfinite(y))
-            self._shift_dot.set_data([k] if ok else [], [y] if ok else [])
-            changed.append(self._shift_dot)
-            if conv.mean_density is not None:
-                self._dens_dot.set_data([k], [conv.mean_density[k]])
-                changed.append(self._dens_dot)
+        for layer in self._layers.values():
+            changed += layer.update(k)
         return changed
-
-    def _timed_visible(self, artist: Artist) -> bool:
-        """Whether a layer shown only at some steps is visible now."""
-        return self._timed[artist] in self._on and self.step == self.scene.last
 
     # ------------------------------------------------------------------ fast redraw
 
@@ -870,17 +518,8 @@ class MeanShiftView:
         return changed
 
     def _apply_visibility(self) -> None:
-        for name, artists in self._artists.items():
-            on = name in self._on
-            for artist in artists:
-                if artist in self._timed:
-                    artist.set_visible(self._timed_visible(artist))
-                else:
-                    artist.set_visible(on)
-        if self.panel_axes:
-            on = "convergence" in self._on
-            for pax in self.panel_axes:
-                pax.set_visible(on)
+        for name, layer in self._layers.items():
+            layer.set_visible(name in self._on, self.step, self.scene.last)
         if self.blitter is not None:
             self.blitter.forget()  # the background no longer matches
 
@@ -969,36 +608,11 @@ def _check_layers(layers: Iterable[str]) -> list[str]:
 
 
 def _available(scene: Scene, panel: bool) -> tuple[str, ...]:
-    out = []
-    for name in LAYERS:
-        if name == "density" and scene.density is None:
-            continue
-        if name == "basins" and scene.basins is None:
-            continue
-        if name == "convergence" and not panel:
-            continue
-        out.append(name)
-    return tuple(out)
+    return tuple(name for name in LAYERS if layer_class(name).unavailable(scene, panel) is None)
 
 
 def _unavailable_message(name: str, scene: Scene, panel: bool) -> str:
-    if name == "density":
-        return "layer 'density' needs a kernel with a known shadow density (flat, " \
-            "epanechnikov or gaussian)"
-    if name == "basins":
-        return "layer 'basins' needs a run with seeds='grid' on two features"
-    if name == "convergence":
-        return "layer 'convergence' needs panel axes: pass panel_axes=(ax1, ax2) with ax=, " \
-            "or let the view make its figure"
-    return f"layer {name!r} is not available here"
-
-
-def _short_number(value: float, _pos: object = None) -> str:
-    """A tick label with three significant digits and no offset text."""
-    if value == 0:
-        return "0"
-    text = f"{value:.3g}"
-    return text.replace("e-0", "e-").replace("e+0", "e")
+    return layer_class(name).unavailable(scene, panel) or f"layer {name!r} is not available here"
 
 
 def _wrap(parts: list[str], width: int) -> list[str]:

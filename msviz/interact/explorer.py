@@ -16,7 +16,7 @@ from numpy.typing import ArrayLike, NDArray
 from msviz import datasets as _datasets
 from msviz.draw import style as S
 from msviz.draw.panels import InspectorArtists
-from msviz.draw.view import LAYER_HELP, LAYERS, MeanShiftView
+from msviz.draw.view import DEFAULT_LAYERS, LAYER_HELP, LAYERS, MeanShiftView
 from msviz.engine import (
     Trace,
     UpdateExplanation,
@@ -216,7 +216,7 @@ class Explorer(_Base):
         self.layer_toggles: dict[str, widgets.ToggleButton] = {}
         for name in LAYERS:
             toggle = widgets.ToggleButton(
-                value=True if wanted is None else name in wanted, description=name,
+                value=name in (DEFAULT_LAYERS if wanted is None else wanted), description=name,
                 tooltip=LAYER_HELP.get(name, name),
                 layout=widgets.Layout(width="auto", padding="0 6px"),
             )

@@ -508,6 +508,15 @@ class Scene:
         """The data points at ``step`` (they move only in the blurring variant)."""
         return self.positions[step] if self.variant == "blurring" else self.data
 
+    def targets_at(self, step: int) -> FloatArray:
+        """Where the points still moving at ``step`` go next: their windows' weighted means.
+
+        The next recorded position of each moving point (none at the last step).
+        """
+        if step >= self.last:
+            return np.empty((0, 2))
+        return self.positions[step + 1][self.state[step] == 0]
+
     def modes_at(self, step: int) -> FloatArray:
         """The modes shown at ``step``: those whose points have all stopped."""
         return self.centers[self.mode_step <= step]
