@@ -38,6 +38,11 @@ Reference solutions are in :data:`solutions` (``solutions.step`` ...). The test
 suite runs the exercises notebook with the solutions notebook's cells swapped in
 (cells tagged ``exercise:<name>``), so every checker is exercised in CI.
 
+One module per exercise: ``kernel``, ``step``, ``converged`` and ``merge`` hold
+their checker, cases and named mistakes; ``_checking`` what they share (the
+verdict, calling the learner's code safely); ``solutions`` the reference
+solutions; ``picture`` the learner's run recorded and drawn beside the reference.
+
 Examples
 --------
 >>> import numpy as np
@@ -56,19 +61,13 @@ True
 
 from __future__ import annotations
 
-from msviz.course.exercises._checking import (
-    Case,
-    CheckResult,
-    Comparison,
-    Solutions,
-    check_converged,
-    check_kernel,
-    check_merge,
-    check_step,
-    learner_kernel_trace,
-    learner_step_trace,
-    solutions,
-)
+from msviz.course.exercises._checking import Case, CheckResult
+from msviz.course.exercises.converged import check_converged
+from msviz.course.exercises.kernel import check_kernel
+from msviz.course.exercises.merge import check_merge
+from msviz.course.exercises.picture import Comparison, learner_kernel_trace, learner_step_trace
+from msviz.course.exercises.solutions import Solutions, solutions
+from msviz.course.exercises.step import check_step
 
 __all__ = [
     "Case",
