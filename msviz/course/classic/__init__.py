@@ -46,31 +46,30 @@ samples in data order, and a pass that only merged centroids can end the loop
 one pass early; both quirks are kept. The lesson has no iteration cap; here
 ``max_iter`` stops the loop with a :class:`msviz.ConvergenceWarning`.
 
-Everything is deterministic. This module imports numpy only.
+Everything is deterministic, and numpy is all it imports. The package has three
+modules: ``methods`` (the two methods, their loop and :class:`ClassicTrace`),
+``rings`` (the ring arithmetic and the pruning rule) and ``flaws`` (:data:`FLAWS`).
 """
 
 from __future__ import annotations
 
+from msviz.course.classic.flaws import FLAWS, Flaw
 from msviz.course.classic.methods import (
-    FLAWS,
+    REPEAT_MAX_SAMPLES as REPEAT_MAX_SAMPLES,
+)
+from msviz.course.classic.methods import ClassicTrace, fixed_radius, ring_weighted
+from msviz.course.classic.rings import (
+    ZERO_DISTANCE as ZERO_DISTANCE,
+)
+from msviz.course.classic.rings import (
     ClassicError,
-    ClassicTrace,
     ClassicWarning,
-    Flaw,
-    fixed_radius,
     near_duplicates,
     removal_marks,
     ring_index,
     ring_kernel,
     ring_radius,
-    ring_weighted,
     ring_weights,
-)
-from msviz.course.classic.methods import (
-    REPEAT_MAX_SAMPLES as REPEAT_MAX_SAMPLES,
-)
-from msviz.course.classic.methods import (
-    ZERO_DISTANCE as ZERO_DISTANCE,
 )
 
 __all__ = [
