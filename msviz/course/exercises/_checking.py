@@ -22,6 +22,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from msviz.engine._types import FloatArray
+from msviz.engine.kernels import KERNELS
 
 if TYPE_CHECKING:
     from matplotlib.animation import FuncAnimation
@@ -494,6 +495,24 @@ def _verdict(exercise: str, who: str, cases: list[Case], note: str = "",
     case = cases[i]
     head = f"✗ check_{exercise}: case {i + 1} of {n} failed ({case.name})."
     return CheckResult(exercise, False, cases, f"{head}\n{case.problem}", note, fn, kind)
+
+
+def _kernel_key(kind: object) -> str:
+    """The name in :data:`msviz.KERNELS` of the kernel an exercise asks for."""
+    key = str(kind).strip().lower()
+    if key not in KERNELS:
+        names = ", ".join(repr(k) for k in KERNELS)
+        raise ValueError(
+            f"kind must be the name of a kernel in msviz.KERNELS ({names}), got {kind!r}; "
+            "add one with msviz.register_kernel"
+        )
+    return key
+
+
+def _kernel_label(kind: str) -> str:
+    """How a kernel is named in sentences ("Gaussian"): its label, else the name given."""
+    kernel = KERNELS.get(str(kind).strip().lower())
+    return kernel.label if kernel is not None else str(kind)
 
 
 def _close(a: FloatArray, b: FloatArray, scale: float = 1.0) -> bool:

@@ -14,6 +14,8 @@ from msviz.course.exercises._checking import (
     _as_array,
     _call,
     _close,
+    _kernel_key,
+    _kernel_label,
     _not_callable,
     _verdict,
 )
@@ -21,9 +23,6 @@ from msviz.engine._types import FloatArray
 from msviz.engine.kernels import KERNELS
 
 __all__ = ["check_kernel"]
-
-
-_KERNEL_WORDS = {"flat": "flat", "gaussian": "Gaussian", "epanechnikov": "Epanechnikov"}
 
 
 def _kernel_cases() -> list[tuple[str, FloatArray]]:
@@ -49,7 +48,9 @@ def check_kernel(kernel: Callable[..., Any], kind: str = "flat") -> CheckResult:
     - ``"flat"``: 1 inside the window (``u <= 1``: a sample exactly one
       bandwidth away counts, as in scikit-learn), 0 outside;
     - ``"gaussian"``: ``exp(-u / 2)``, i.e. ``exp(-d**2 / (2 * h**2))``;
-    - ``"epanechnikov"``: ``max(1 - u, 0)``.
+    - ``"epanechnikov"``: ``max(1 - u, 0)``;
+    - any other name in :data:`msviz.KERNELS` (one added with
+      :func:`msviz.register_kernel`): that kernel's ``weight``.
 
     A constant factor (e.g. a normalised Gaussian) passes, with a note: it
     cancels in the weighted mean.
@@ -58,8 +59,8 @@ def check_kernel(kernel: Callable[..., Any], kind: str = "flat") -> CheckResult:
     ----------
     kernel : callable
         The learner's function.
-    kind : {"flat", "gaussian", "epanechnikov"}, default="flat"
-        The kernel asked for.
+    kind : str, default="flat"
+        The kernel asked for: a name in :data:`msviz.KERNELS`.
 
     Returns
     -------
@@ -75,11 +76,9 @@ def check_kernel(kernel: Callable[..., Any], kind: str = "flat") -> CheckResult:
     bad = _not_callable("kernel", kernel)
     if bad is not None:
         return bad
-    key = str(kind).strip().lower()
-    if key not in KERNELS:
-        raise ValueError(f"kind must be one of {sorted(KERNELS)}, got {kind!r}")
+    key = _kernel_key(kind)
     ref = KERNELS[key].weight
-    word = _KERNEL_WORDS[key]
+    word = _kernel_label(key)
     cases: list[Case] = []
     answers: list[FloatArray | None] = []
     for name, u in _kernel_cases():
@@ -204,6 +203,14 @@ def _diagnose_kernel(kind: str, answers: list[FloatArray | None], us: list[Float
                  "np.maximum(1 - u, 0)."),
                 (lambda u: (u <= 1).astype(float),
                  "That is the flat kernel; the Epanechnikov weight falls off as 1 - u."),
+            ]
+        else:
+            # No hand-written mistakes for this kernel: recognise another kernel's weights.
+            label = _kernel_label(kind)
+            guesses = [
+                (other.weight,
+                 f"That is the {other.label} kernel; the exercise asks for the {label} kernel.")
+                for name, other in KERNELS.items() if name != kind
             ]
         for guess, text in guesses:
             if _matches_everywhere(answers, [guess(u) for u in us]):

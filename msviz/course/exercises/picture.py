@@ -17,9 +17,17 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from msviz.course.exercises._checking import MAX_STEPS, TOL, _as_array, _call, _summarise
+from msviz.course.exercises._checking import (
+    MAX_STEPS,
+    TOL,
+    _as_array,
+    _call,
+    _kernel_label,
+    _summarise,
+)
 from msviz.engine import ConvergenceWarning, Trace, run_mean_shift
 from msviz.engine._types import FloatArray
+from msviz.engine.kernels import KERNELS
 
 if TYPE_CHECKING:
     from matplotlib.animation import FuncAnimation
@@ -53,7 +61,9 @@ def _demo_data(X: ArrayLike | None, bandwidth: float | None, kind: str) -> tuple
 
         data = check_X(X)
     if bandwidth is None:
-        bandwidth = 1.5 if kind == "flat" else (0.7 if kind == "gaussian" else 1.8)
+        # Chosen for the default data: 1.5 (flat), 0.7 (Gaussian); other kernels by support.
+        compact = kind not in KERNELS or KERNELS[kind].compact
+        bandwidth = {"flat": 1.5, "gaussian": 0.7}.get(kind, 1.8 if compact else 0.7)
     return data, float(bandwidth)
 
 
@@ -87,8 +97,9 @@ def learner_step_trace(
         The data.
     bandwidth : float
         The bandwidth passed to the step.
-    kind : {"flat", "gaussian"}, default="flat"
-        The kernel recorded in the trace (for the windows drawn).
+    kind : str, default="flat"
+        The kernel recorded in the trace (for the windows drawn and the titles):
+        a name in :data:`msviz.KERNELS`.
     max_steps : int, default=60
         The most updates.
 
@@ -284,11 +295,10 @@ class Comparison:
         fig, axes = plt.subplots(1, 2, figsize=(11.5, 6.4), dpi=100)
         fig.subplots_adjust(left=0.06, right=0.98, top=0.78, bottom=0.14, wspace=0.16)
         self.fig: Figure = fig
-        names = {"flat": "flat", "gaussian": "Gaussian", "epanechnikov": "Epanechnikov"}
         who_title = who[0].upper() + who[1:]
         titles = (
             who_title + (" (stopped early: see the note below)" if note else ""),
-            f"Reference: msviz, {names.get(kind, kind)} kernel",
+            f"Reference: msviz, {_kernel_label(kind)} kernel",
         )
         ref_view = MeanShiftView(
             reference, ax=axes[1], layers=_layers_for(reference, layers), legend=False,

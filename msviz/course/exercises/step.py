@@ -16,6 +16,8 @@ from msviz.course.exercises._checking import (
     _call,
     _close,
     _fmt,
+    _kernel_key,
+    _kernel_label,
     _not_callable,
     _safe_shape,
     _verdict,
@@ -35,7 +37,8 @@ def _step_cases(kind: str) -> list[tuple[str, dict[str, Any]]]:
     ).round(3)
     inside = np.array([[0.2, -0.1], [3.5, 1.4], [1.0, 0.5]])
     small = np.array([[0, 0], [1, 0], [0, 1], [6, 6], [7, 6], [6, 8]], dtype=np.float64)
-    h_blob = 1.5 if kind == "flat" else 0.8
+    # A window that holds samples for a compact kernel; a narrower Gaussian-like one.
+    h_blob = 1.5 if KERNELS[kind].compact else 0.8
     cases: list[tuple[str, dict[str, Any]]] = [
         ("the article's five points, bandwidth 3",
          {"points": five.copy(), "X": five.copy(), "bandwidth": 3.0}),
@@ -133,7 +136,7 @@ def _step_guesses(kind: str) -> list[tuple[Callable[[FloatArray, FloatArray, flo
              "You used Gaussian weights; this exercise asks for the flat kernel: weight 1 "
              "for samples within the bandwidth, 0 beyond."),
         ]
-    else:
+    elif kind == "gaussian":
         guesses += [
             (lambda p, X, h: _weighted(p, X, h, lambda u: np.exp(-u)),
              "Your Gaussian weights have no ½: use exp(-d² / (2h²)), yours is exp(-d² / h²)."),
@@ -146,6 +149,20 @@ def _step_guesses(kind: str) -> list[tuple[Callable[[FloatArray, FloatArray, flo
             (lambda p, X, h: _weighted(p, X, h, KERNELS["flat"].weight),
              "You used flat weights (1 inside the window, 0 outside); this exercise asks for "
              "the Gaussian kernel: weight exp(-d² / (2h²)) for every sample."),
+        ]
+    else:
+        # No hand-written mistakes for this kernel: recognise another kernel's weights.
+        label = _kernel_label(kind)
+
+        def with_weights(
+            w: Callable[[FloatArray], FloatArray],
+        ) -> Callable[[FloatArray, FloatArray, float], FloatArray]:
+            return lambda p, X, h: _weighted(p, X, h, w)
+
+        guesses += [
+            (with_weights(other.weight),
+             f"You used {other.label} weights; this exercise asks for the {label} kernel.")
+            for name, other in KERNELS.items() if name != kind
         ]
     guesses.append(
         (lambda p, X, h: np.trunc(ref(p, X, h)),
@@ -164,7 +181,9 @@ def check_step(step: Callable[..., Any], kind: str = "flat") -> CheckResult:
     (shape (n_samples, n_features)) around it. With ``kind="flat"`` the weight is
     1 for samples at distance <= ``bandwidth`` (exactly h counts, as in
     scikit-learn) and 0 beyond; with ``kind="gaussian"`` it is
-    ``exp(-d**2 / (2 * bandwidth**2))`` for every sample. The function returns a
+    ``exp(-d**2 / (2 * bandwidth**2))`` for every sample; with any other name in
+    :data:`msviz.KERNELS` (one added with :func:`msviz.register_kernel`) it is that
+    kernel's ``weight(d**2 / bandwidth**2)``. The function returns a
     new float array the shape of ``points`` and must not change its inputs.
     ``points`` and ``X`` can have different numbers of rows, any number of
     features, and integer dtype.
@@ -173,8 +192,8 @@ def check_step(step: Callable[..., Any], kind: str = "flat") -> CheckResult:
     ----------
     step : callable
         The learner's function.
-    kind : {"flat", "gaussian"}, default="flat"
-        The kernel the exercise asks for.
+    kind : str, default="flat"
+        The kernel the exercise asks for: a name in :data:`msviz.KERNELS`.
 
     Returns
     -------
@@ -193,9 +212,7 @@ def check_step(step: Callable[..., Any], kind: str = "flat") -> CheckResult:
     bad = _not_callable("step", step)
     if bad is not None:
         return bad
-    key = str(kind).strip().lower()
-    if key not in ("flat", "gaussian"):
-        raise ValueError(f"kind must be 'flat' or 'gaussian', got {kind!r}")
+    key = _kernel_key(kind)
     cases: list[Case] = []
     answers: list[FloatArray | None] = []
     specs = _step_cases(key)
@@ -301,8 +318,11 @@ def _step_generic(case: Case, got: FloatArray | None, kind: str) -> str:
     if kind == "flat":
         n_in = int(np.count_nonzero(np.sum((X - pts[i]) ** 2, axis=1) <= h * h))
         why = f"the mean of the {n_in} samples within {h:g} of it"
+    elif KERNELS[kind].compact:
+        reach = KERNELS[kind].radius * h
+        why = f"the {_kernel_label(kind)}-weighted mean of the samples within {reach:g} of it"
     else:
-        why = f"the Gaussian-weighted mean of all samples (h = {h:g})"
+        why = f"the {_kernel_label(kind)}-weighted mean of all samples (h = {h:g})"
     return (
         f"Point {i} starts at {p}: the reference moves it to {_fmt(expected[i])}, {why}; "
         f"your step gave {_fmt(got[i])}."
