@@ -311,6 +311,11 @@ def _finish(
     stop_step = np.full(n, n_steps, dtype=np.intp)
     for k in range(n_steps - 1, -1, -1):
         stop_step[conv[k]] = k
+    # ClassicTrace(...), not Trace.from_history: the lesson's tracks stop when removed or
+    # when a pass left them where they were (one step after from_history's rule, which
+    # counts a point as stopped at its last move) and all stop when the lesson's loop
+    # does; that needs stop_step=. max_iter= records the cap the caller gave, where
+    # from_history would record len(trace) - 1.
     trace = ClassicTrace(
         X,
         history,

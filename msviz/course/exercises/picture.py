@@ -237,6 +237,11 @@ def _history_trace(X: FloatArray, positions: FloatArray, h: float, kind: str,
     for k in range(n_steps - 1, 0, -1):
         still &= small[k]
         stop[still] = k
+    # Trace(...), not Trace.from_history: this stopping rule needs stop_step=. A learner's
+    # point stops at the first update whose shift, and every later one, is within
+    # TOL x h (as the engine's points do); from_history counts a point as stopped at its
+    # last move (one step earlier for a point that stops dead) and never while it still
+    # creeps within the tolerance.
     kwargs: dict[str, Any] = dict(
         bandwidth=h, kernel=kind, seeds="samples", max_iter=max(n_steps - 1, 1), tol=TOL,
         stop_step=stop, converged=settled,
