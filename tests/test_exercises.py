@@ -517,6 +517,24 @@ def test_learner_kernel_trace():
     assert "TypeError" in note and len(trace) == 1
 
 
+def test_comparison_is_a_surface_not_a_pyplot_figure():
+    import ipywidgets
+
+    from msviz.interact.surface import Surface
+
+    comp = check_step(S.step).comparison()
+    assert plt.get_fignums() == []  # nothing left in pyplot for a notebook to show twice
+    assert isinstance(comp.surface, Surface) and comp.fig is comp.surface.fig
+    assert isinstance(comp.widget, ipywidgets.Image)
+    bundle = comp._repr_mimebundle_()  # what Jupyter shows: the surface's widget
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    first = bytes(comp.widget.value)
+    assert first[:8] == b"\x89PNG\r\n\x1a\n"
+    comp.show_step(-1)  # on screen: the picture follows
+    assert bytes(comp.widget.value) != first
+    comp.close()
+
+
 def test_only_step_and_kernel_animate():
     with pytest.raises(ValueError, match="only the step and kernel"):
         check_merge(S.merge).comparison()

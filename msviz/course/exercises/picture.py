@@ -39,6 +39,13 @@ if TYPE_CHECKING:
 __all__ = ["Comparison", "learner_kernel_trace", "learner_step_trace"]
 
 
+#: Size (inches) and resolution of the side-by-side figure.
+FIGSIZE = (11.5, 6.4)
+DPI = 100.0
+#: CSS class of the comparison's display widget.
+CSS_CLASS = "msviz-exercise-comparison"
+
+
 def _same_words(a: str, b: str) -> bool:
     """Whether two messages say the same thing (one holds the other's opening words)."""
     def norm(text: str) -> str:
@@ -268,6 +275,30 @@ class Comparison:
     the artists changed; ``animate()`` makes a FuncAnimation of every step.
     Both panels draw the windows of the same moving points.
 
+    The figure is a plain :class:`matplotlib.figure.Figure` of its own on a
+    :class:`msviz.interact.surface.Surface`: in Jupyter the comparison shows as
+    that surface's widget, and ``show_step`` updates it once it is on screen.
+
+    Parameters
+    ----------
+    learner, reference : Trace
+        The two runs.
+    note : str, optional
+        Why the learner's run stopped early.
+    who : str, default="your step"
+        Whose run is on the left, for its title.
+    kind : str, default="flat"
+        The reference kernel's name in :data:`msviz.KERNELS`, for its title.
+    layers : tuple of str, optional
+        The :class:`msviz.MeanShiftView` layers of both panels (default: the view's).
+    verdict : str, optional
+        A line printed under the headline (the checker's verdict).
+    passed : bool, default=True
+        Whether the verdict is good news (its colour).
+    backend : {"image", "auto", "ipympl"}, default="image"
+        How the surface shows the figure: a PNG image (an Agg canvas, which
+        also makes the animation), or a live ipympl canvas.
+
     Attributes
     ----------
     learner, reference : Trace
@@ -277,6 +308,8 @@ class Comparison:
     failed : bool
         Whether the learner's run broke down (no modes are shown for it).
     fig : Figure
+    surface : Surface
+        Shows ``fig``; ``surface.widget`` is what Jupyter displays.
     views : tuple of MeanShiftView
         (learner's view, reference view).
     n_frames : int
@@ -286,10 +319,9 @@ class Comparison:
 
     def __init__(self, learner: Trace, reference: Trace, *, note: str = "", who: str = "your step",
                  kind: str = "flat", layers: tuple[str, ...] = (), verdict: str = "",
-                 passed: bool = True) -> None:
-        import matplotlib.pyplot as plt
-
+                 passed: bool = True, backend: str = "image") -> None:
         from msviz.draw.view import MeanShiftView
+        from msviz.interact.surface import Surface
 
         learner = _align_clusters(learner, reference)
         self.learner = learner
@@ -297,7 +329,10 @@ class Comparison:
         self.note = note
         self.failed = learner.n_clusters == 0
         self.n_frames = max(len(learner), len(reference))
-        fig, axes = plt.subplots(1, 2, figsize=(11.5, 6.4), dpi=100)
+        self.surface = Surface(FIGSIZE, DPI, backend, CSS_CLASS)
+        self._on_screen = False
+        fig = self.surface.fig
+        axes = fig.subplots(1, 2)
         fig.subplots_adjust(left=0.06, right=0.98, top=0.78, bottom=0.14, wspace=0.16)
         self.fig: Figure = fig
         who_title = who[0].upper() + who[1:]
@@ -351,6 +386,13 @@ class Comparison:
         list of Artist
 
         """
+        changed = self._frame(step)
+        if self._on_screen:
+            self.surface.redraw()
+        return changed
+
+    def _frame(self, step: int) -> list[Artist]:
+        # Set the artists of one frame (the animation's frame function: it renders itself).
         k = step + self.n_frames if step < 0 else step
         if not 0 <= k < self.n_frames:
             raise IndexError(f"step {step} is out of range: 0 to {self.n_frames - 1}")
@@ -380,7 +422,7 @@ class Comparison:
         from matplotlib.animation import FuncAnimation
 
         return FuncAnimation(
-            self.fig, self.show_step, frames=self.n_frames, interval=interval,
+            self.fig, self._frame, frames=self.n_frames, interval=interval,
             repeat_delay=repeat_delay, blit=False,
         )
 
@@ -391,11 +433,22 @@ class Comparison:
         self.fig.savefig(out, dpi=100)
         return out
 
-    def close(self) -> None:
-        """Close the figure."""
-        import matplotlib.pyplot as plt
+    @property
+    def widget(self) -> Any:
+        """The widget that shows the figure (an ``ipywidgets.Image`` or an ipympl canvas)."""
+        return self.surface.widget
 
-        plt.close(self.fig)
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        # Jupyter shows the comparison as its surface, drawn as it is now.
+        self._on_screen = True
+        if self.surface.mode == "image":
+            self.surface.redraw()
+        return self.surface.widget._repr_mimebundle_(**kwargs)
+
+    def close(self) -> None:
+        """Close the widget that shows the figure."""
+        self._on_screen = False
+        self.surface.close()
 
 
 def _align_clusters(learner: Trace, reference: Trace) -> Trace:
