@@ -517,6 +517,24 @@ def test_learner_kernel_trace():
     assert "TypeError" in note and len(trace) == 1
 
 
+def test_comparison_is_a_surface_not_a_pyplot_figure():
+    import ipywidgets
+
+    from msviz.interact.surface import Surface
+
+    comp = check_step(S.step).comparison()
+    assert plt.get_fignums() == []  # nothing left in pyplot for a notebook to show twice
+    assert isinstance(comp.surface, Surface) and comp.fig is comp.surface.fig
+    assert isinstance(comp.widget, ipywidgets.Image)
+    bundle = comp._repr_mimebundle_()  # what Jupyter shows: the surface's widget
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    first = bytes(comp.widget.value)
+    assert first[:8] == b"\x89PNG\r\n\x1a\n"
+    comp.show_step(-1)  # on screen: the picture follows
+    assert bytes(comp.widget.value) != first
+    comp.close()
+
+
 def test_only_step_and_kernel_animate():
     with pytest.raises(ValueError, match="only the step and kernel"):
         check_merge(S.merge).comparison()
@@ -555,3 +573,48 @@ def test_comparison_says_a_raised_error_once():
     comparison = check_step(step).comparison()
     texts = [t.get_text() for t in comparison.fig.texts]
     assert sum("NotImplementedError" in t for t in texts) == 1
+
+
+# --------------------------------------------------------------------------- a registered kernel
+
+
+@pytest.fixture
+def triweight():
+    def weight(u):
+        return np.clip(1.0 - u, 0.0, None) ** 2
+
+    kernel = msviz.register_kernel(msviz.Kernel("triweight", weight, 1.0, label="triweight"))
+    try:
+        yield kernel
+    finally:
+        del msviz.KERNELS["triweight"]
+
+
+def _triweight_step(points, X, bandwidth):
+    points, X = np.asarray(points, float), np.asarray(X, float)
+    u = np.sum((points[:, None, :] - X[None, :, :]) ** 2, axis=2) / bandwidth**2
+    w = np.maximum(1.0 - u, 0.0) ** 2
+    return w @ X / w.sum(axis=1, keepdims=True)
+
+
+def test_a_registered_kernel_is_offered_by_the_exercises(triweight):
+    # The kernel exercise compares with the registered kernel's weight, named by its label.
+    result = check_kernel(lambda u: np.maximum(1.0 - u, 0.0) ** 2, kind="triweight")
+    assert result.passed and "your triweight kernel" in result.message
+    flat = check_kernel(S.kernel_flat, kind="triweight")
+    assert not flat.passed
+    assert "That is the flat kernel; the exercise asks for the triweight kernel" in flat.message
+    # The step exercise runs the engine with it.
+    assert check_step(_triweight_step, kind="triweight").passed
+    wrong = check_step(S.step, kind="triweight")
+    assert not wrong.passed and "You used flat weights" in wrong.message
+    with pytest.raises(ValueError, match="'triweight'"):  # the names come from msviz.KERNELS
+        check_step(_triweight_step, kind="quartic")
+    # The picture records and names it.
+    X = np.array([[0.0, 0.0], [1.0, 0.0], [0.5, 0.5], [5.0, 5.0], [6.0, 5.0], [5.5, 5.6]])
+    trace, note = learner_step_trace(_triweight_step, X, bandwidth=2.0, kind="triweight")
+    assert note == "" and trace.kernel is triweight and trace.n_clusters == 2
+    comp = check_step(_triweight_step, kind="triweight").comparison()
+    assert comp.reference.kernel is triweight and comp.note == ""
+    assert comp.views[1].ax.get_title(loc="left") == "Reference: msviz, triweight kernel"
+    comp.close()

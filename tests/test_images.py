@@ -118,3 +118,23 @@ def test_explore_image_slider_moves_the_picture():
     box.slider.value = len(seg) - 1
     assert box.view.step == len(seg) - 1
     np.testing.assert_allclose(box.view.filtered.get_array(), seg.colours_at(len(seg) - 1))
+
+
+def test_explore_image_shows_its_figure_through_a_surface():
+    import ipywidgets
+    import matplotlib.pyplot as plt
+
+    from msviz.interact.surface import Surface
+
+    seg = segment_image(two_halves(), spatial_bandwidth=3, range_bandwidth=0.5, kernel="gaussian")
+    box = explore_image(seg)
+    assert plt.get_fignums() == []  # no pyplot figure for the notebook to show again
+    assert isinstance(box.surface, Surface) and box.view.fig is box.surface.fig
+    assert isinstance(box.surface.widget, ipywidgets.Image)  # Agg here: a PNG image
+    assert box.surface.widget in box.children
+    first = bytes(box.surface.widget.value)
+    assert first[:4] == b"\x89PNG"
+    box.slider.value = len(seg) - 1
+    assert bytes(box.surface.widget.value) != first
+    view = SegmentationView(seg)  # its own figure too: a plain one on an Agg canvas
+    assert plt.get_fignums() == [] and view.fig.canvas.get_renderer() is not None

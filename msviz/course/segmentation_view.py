@@ -19,6 +19,12 @@ from msviz.draw import style as S
 __all__ = ["SegmentationView", "explore_image"]
 
 
+#: Size of the three-panel figure, in inches.
+FIGSIZE = (11.5, 3.9)
+#: CSS class of the figure's display widget in :func:`explore_image`.
+CSS_CLASS = "msviz-image-canvas"
+
+
 class SegmentationView:
     """Show a :class:`msviz.course.segmentation.Segmentation` at any step.
 
@@ -27,7 +33,8 @@ class SegmentationView:
     segmentation : Segmentation
         From :func:`msviz.segment_image`.
     fig : Figure, optional
-        An empty figure to draw into; None makes one with pyplot.
+        An empty figure to draw into; None makes a plain Figure of its own on an
+        Agg canvas: save it, or show it with :func:`explore_image`.
 
     Examples
     --------
@@ -50,9 +57,10 @@ class SegmentationView:
             )
         self.seg = segmentation
         if fig is None:
-            import matplotlib.pyplot as plt
+            from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-            fig = plt.figure(figsize=(11.5, 3.9), dpi=S.SCREEN_DPI)
+            fig = Figure(figsize=FIGSIZE, dpi=S.SCREEN_DPI)
+            FigureCanvasAgg(fig)
         self.fig = fig
         self.step = 0
         self._plotted = False
@@ -119,66 +127,45 @@ class SegmentationView:
         return [self.filtered, self.dots, self.step_text]
 
 
-def explore_image(segmentation: Segmentation) -> Any:
+def explore_image(segmentation: Segmentation, *, backend: str = "auto") -> Any:
     """An iteration slider with Play over a segmentation (for Jupyter).
 
-    With ipympl (``%matplotlib widget``) the figure updates in place; with the
-    inline backend the picture is redrawn as an image.
+    The figure is shown through :class:`msviz.interact.surface.Surface`: with
+    ipympl (``%matplotlib widget``) it updates in place; otherwise the picture
+    is sent as a PNG image at each step.
 
     Parameters
     ----------
     segmentation : Segmentation
+    backend : {"auto", "ipympl", "image"}, default="auto"
+        How the figure is shown ("auto": ipympl under ``%matplotlib widget``).
 
     Returns
     -------
     ipywidgets.VBox
-        With ``.slider`` and ``.view`` attributes.
+        With ``.slider``, ``.view`` and ``.surface`` attributes.
     """
-    import io
-
     import ipywidgets as widgets
-    import matplotlib
-    import matplotlib.pyplot as plt
 
-    backend = matplotlib.get_backend().lower()
-    live = "ipympl" in backend or "widget" in backend
-    if live:
-        with plt.ioff():
-            fig = plt.figure(figsize=(11.5, 3.9), dpi=S.SCREEN_DPI)
-    else:
-        # Not a pyplot figure: the inline backend must not show it a second time.
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from msviz.interact.surface import Surface
 
-        fig = Figure(figsize=(11.5, 3.9), dpi=S.SCREEN_DPI)
-        FigureCanvasAgg(fig)
-    view = SegmentationView(segmentation, fig=fig)
-    view.plot(0)
+    surface = Surface(FIGSIZE, S.SCREEN_DPI, backend, CSS_CLASS)
+    view = SegmentationView(segmentation, fig=surface.fig)
+    surface.set_dynamic(view.plot(0))
     n = len(segmentation)
     slider = widgets.IntSlider(value=0, min=0, max=n - 1, description="step")
     play = widgets.Play(value=0, min=0, max=n - 1, interval=400)
     widgets.jslink((play, "value"), (slider, "value"))
     slider.add_class("msviz-image-slider")
-    if live:
-        fig.canvas.header_visible = False  # type: ignore[attr-defined]
-        picture: widgets.Widget = fig.canvas  # type: ignore[assignment]
-    else:
-        picture = widgets.Image(format="png")
-
-    def render() -> None:
-        if live:
-            fig.canvas.draw_idle()
-        else:
-            buf = io.BytesIO()
-            fig.savefig(buf, format="png", dpi=80)
-            picture.value = buf.getvalue()  # type: ignore[attr-defined]
 
     def on_change(change: dict[str, Any]) -> None:
         view.show_step(int(change["new"]))
-        render()
+        surface.update()
 
     slider.observe(on_change, names="value")
-    render()
-    box = widgets.VBox([widgets.HBox([play, slider]), picture])
+    surface.show_first()
+    box = widgets.VBox([widgets.HBox([play, slider]), surface.widget])
     box.slider = slider  # type: ignore[attr-defined]
     box.view = view  # type: ignore[attr-defined]
+    box.surface = surface  # type: ignore[attr-defined]
     return box

@@ -1,52 +1,10 @@
-"""The lesson's from-scratch mean shift, re-implemented faithfully, flaws included.
+"""The lesson's two methods, fixed radius and ring weighted, recorded as traces.
 
-The course teaches mean shift from two hand-written methods before it turns to
-scikit-learn. This module reproduces both, written afresh from the facts of the
-lesson, and records every pass as a :class:`ClassicTrace` (a :class:`msviz.Trace`),
-so the same views, animations and widgets show them next to the engine:
-
-:func:`fixed_radius`
-    Every sample starts as a centroid; each pass moves every centroid to the plain
-    mean of the samples closer than an absolute ``radius`` (strict ``<``); exactly
-    equal centroids are merged; the loop stops when no centroid moved at all.
-:func:`ring_weighted`
-    The lesson's "dynamic bandwidth": ``radius = |mean(X)| / 100``; a sample at
-    distance ``d`` lies in ring ``k = int(d / radius)`` (at most 99) and counts
-    ``(99 - k)**2`` times; after each pass every centroid marks the first other
-    centroid within one radius, and every marked centroid is removed.
-
-Their flaws are kept on purpose, because the notebooks show them (see
-:data:`FLAWS`): near-duplicate centroids and a scale-dependent answer for the
-fixed radius; for the ring method a radius that depends on where the origin is,
-a crash for data centred on the origin (:class:`ClassicError` here), whole
-clusters vanishing because two close centroids remove each other, and the cost
-of repeating samples instead of weighting them.
-
-How a changing set of centroids becomes a trace
------------------------------------------------
-The lesson's code keeps a shrinking set of centroids. A :class:`msviz.Trace`
-has a fixed number of moving points, so here every *sample* keeps its own track
-for the whole run (``n_seeds == n_samples``):
-
-* two centroids that land on exactly the same spot are one centroid in the
-  lesson's set; here their tracks simply coincide from then on (they are
-  computed once, as in the lesson, so they stay bit-for-bit equal). The track
-  with the lowest index is the *primary* one: ``trace.primary[k]`` marks exactly
-  the lesson's centroids after ``k`` passes, ``trace.n_centroids[k]`` counts them
-  and :meth:`ClassicTrace.centroids_at` lists them in the lesson's (sorted) order;
-* a centroid the ring method removes is frozen where it was removed:
-  ``trace.alive[k]`` turns False, ``trace.removed_step`` says when and
-  ``trace.removed_by`` which track marked it. Frozen tracks count as converged,
-  so views treat them as stopped points.
-
-Both loops stop as the lesson's does: each new (sorted) centroid is compared
-with the old one at the same place in the list, with exact equality. That is
-"no centroid moved at all", except that the first pass compares with the
-samples in data order, and a pass that only merged centroids can end the loop
-one pass early; both quirks are kept. The lesson has no iteration cap; here
-``max_iter`` stops the loop with a :class:`msviz.ConvergenceWarning`.
-
-Everything is deterministic. This module imports numpy only.
+:func:`fixed_radius` and :func:`ring_weighted` run the lesson's loop
+(``_run_classic``: one track per sample, centroids merged by exact equality,
+the ring method's pruning) and record it as a :class:`ClassicTrace`. See the
+docstring of :mod:`msviz.course.classic` for how a changing set of centroids
+becomes a trace. numpy only.
 """
 
 from __future__ import annotations
@@ -54,344 +12,31 @@ from __future__ import annotations
 import math
 import numbers
 import warnings
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from msviz.course.classic.rings import (
+    ZERO_DISTANCE,
+    ClassicError,
+    ClassicWarning,
+    _check_n_rings,
+    removal_marks,
+    ring_kernel,
+    ring_weights,
+)
 from msviz.engine import ConvergenceWarning, Trace
 from msviz.engine._checks import check_X
 from msviz.engine._types import BoolArray, FloatArray, IntArray, readonly
 from msviz.engine.kernels import KERNELS, Kernel
 
-__all__ = [
-    "FLAWS",
-    "ClassicError",
-    "ClassicTrace",
-    "ClassicWarning",
-    "Flaw",
-    "fixed_radius",
-    "near_duplicates",
-    "removal_marks",
-    "ring_index",
-    "ring_kernel",
-    "ring_radius",
-    "ring_weighted",
-    "ring_weights",
-]
+__all__ = ["REPEAT_MAX_SAMPLES", "ClassicTrace", "fixed_radius", "ring_weighted"]
 
 
-# The lesson replaces a distance of exactly 0 (a centroid on a sample) by this.
-ZERO_DISTANCE = 1e-11
 # repeat=True builds up to (n_rings - 1)**2 copies of every sample per centroid
 # per pass; above this many samples it would run for minutes.
 REPEAT_MAX_SAMPLES = 200
-
-
-class ClassicError(ValueError):
-    """The lesson's method cannot run on this data (where the original crashes)."""
-
-
-class ClassicWarning(UserWarning):
-    """The lesson's method ran but found nothing useful (a flaw made visible)."""
-
-
-
-
-# --------------------------------------------------------------------------- flaws
-
-
-@dataclass(frozen=True)
-class Flaw:
-    """One known flaw of the lesson's from-scratch code.
-
-    Attributes
-    ----------
-    key : str
-        A short identifier.
-    method : str
-        ``"fixed_radius"``, ``"ring_weighted"`` or ``"both"``.
-    title : str
-        The flaw in a few words.
-    detail : str
-        What happens and why, in plain words.
-    see_it : str
-        A line of code that shows it.
-    fix : str
-        What the engine (or scikit-learn) does instead.
-
-    """
-
-    key: str
-    method: str
-    title: str
-    detail: str
-    see_it: str
-    fix: str
-
-    def __str__(self) -> str:
-        return f"{self.title} ({self.method}): {self.detail} Fix: {self.fix}"
-
-
-FLAWS: tuple[Flaw, ...] = (
-    Flaw(
-        "near_duplicates",
-        "fixed_radius",
-        "near-duplicate centroids",
-        "Only exactly equal centroids are merged (tuples in a set), so centroids a "
-        "hair apart, or a fraction of the radius apart, all survive as separate clusters.",
-        "near_duplicates(fixed_radius(X, radius=1.5).cluster_centers, 1.5)",
-        "merge end points closer than one bandwidth (msviz.merge_modes, scikit-learn).",
-    ),
-    Flaw(
-        "absolute_radius",
-        "fixed_radius",
-        "the radius is absolute",
-        "The radius is a distance in the data's units; rescale the data (metres to "
-        "centimetres) and the same radius finds a different number of clusters.",
-        "fixed_radius(10 * X, radius=r).n_clusters != fixed_radius(X, radius=r).n_clusters",
-        "choose the bandwidth from the data (msviz.estimate_bandwidth) or scale both together.",
-    ),
-    Flaw(
-        "no_tolerance",
-        "both",
-        "stops only when nothing moves at all",
-        "The loop stops only when every centroid is exactly where it was, with no "
-        "tolerance and no iteration cap; smooth weights may never repeat a position exactly.",
-        "fixed_radius(X, radius=r).n_iter",
-        "stop a point when its shift is at most tol x bandwidth, with max_iter as a cap.",
-    ),
-    Flaw(
-        "no_memberships",
-        "both",
-        "no record of which sample went where",
-        "Samples are labelled afterwards by the nearest centroid, not by the mode "
-        "their own centroid climbed to, so non-convex basins are lost.",
-        "fixed_radius(X, radius=r).labels",
-        "label each sample by its basin of attraction (msviz labels='basin').",
-    ),
-    Flaw(
-        "origin_radius",
-        "ring_weighted",
-        "the 'dynamic' radius depends on the origin",
-        "radius = |mean(X)| / 100 measures how far the data's centre is from the "
-        "origin, not how spread out the data is: shift the data by +100 and the radius "
-        "grows about twenty-fold, every centroid is pulled to the same spot and the "
-        "clusters vanish.",
-        "ring_weighted(X + 100).n_clusters",
-        "derive the bandwidth from distances between samples (estimate_bandwidth, "
-        "knn_bandwidths).",
-    ),
-    Flaw(
-        "centred_crash",
-        "ring_weighted",
-        "data centred on the origin crashes",
-        "If the data's mean is the origin, radius = 0: every sample falls in the last "
-        "ring, every weight is 0 and the weighted mean is 0 / 0.",
-        "ring_weighted(X - X.mean(axis=0))  # raises ClassicError",
-        "a bandwidth from distances between samples is never 0 for distinct samples.",
-    ),
-    Flaw(
-        "both_vanish",
-        "ring_weighted",
-        "two close centroids remove each other",
-        "After each pass every centroid marks the first other centroid within one "
-        "radius and all marked centroids are deleted, so a pair marks each other and "
-        "BOTH disappear: whole clusters can vanish.",
-        "removal_marks([[0.0, 0.0], [0.5, 0.0]], radius=1.0)",
-        "keep one centre per group: visit candidates in order and drop only those "
-        "within one bandwidth of a centre already kept (msviz.merge_modes).",
-    ),
-    Flaw(
-        "repeat_cost",
-        "ring_weighted",
-        "weights by copying samples",
-        "Each sample is repeated (99 - k)**2 times (up to 9,801) before averaging, so "
-        "every pass builds millions of rows: 120 points take tens of seconds.",
-        "ring_weighted(X).copies",
-        "multiply by the weights: sum(w * x) / sum(w) (np.average(X, weights=w, axis=0)).",
-    ),
-    Flaw(
-        "not_variable_bandwidth",
-        "ring_weighted",
-        "not variable bandwidth",
-        "Every centroid uses the same radius and the same ring weights: the kernel is "
-        "fixed, only its size is set from the data's mean. Variable bandwidth "
-        "(Comaniciu, Ramesh & Meer 2001) gives each sample its own bandwidth.",
-        "ring_weighted(X).bandwidth  # one number",
-        "msviz.run_mean_shift(X, bandwidth=msviz.knn_bandwidths(X)).",
-    ),
-)
-
-
-# --------------------------------------------------------------------------- ring helpers
-
-
-def ring_radius(X: ArrayLike, n_rings: int = 100) -> float:
-    """Return the lesson's "dynamic" radius: the norm of the data's mean over ``n_rings``.
-
-    This is the width of one ring. It measures how far the centre of the data is
-    from the origin, not how spread out the data is.
-
-    Parameters
-    ----------
-    X : array-like of shape (n_samples, n_features)
-        The data.
-    n_rings : int, default=100
-        The lesson's ``radius_norm_step``.
-
-    Returns
-    -------
-    float
-        ``|mean(X)| / n_rings``; 0 for data centred on the origin.
-
-    Examples
-    --------
-    >>> ring_radius([[3.0, 4.0], [3.0, 4.0]])
-    0.05
-    >>> ring_radius([[103.0, 104.0], [103.0, 104.0]]) > 1
-    True
-
-    """
-    data = check_X(X)
-    n = _check_n_rings(n_rings)
-    return float(np.linalg.norm(np.average(data, axis=0))) / n
-
-
-def ring_index(distances: ArrayLike, radius: float, n_rings: int = 100) -> IntArray:
-    """Return the ring of each distance: ``int(d / radius)``, capped at ``n_rings - 1``.
-
-    A distance of exactly 0 is replaced by 1e-11 first, as the lesson does.
-
-    Parameters
-    ----------
-    distances : array-like
-        Distances from a centroid to samples (any shape).
-    radius : float
-        The width of one ring (see :func:`ring_radius`).
-    n_rings : int, default=100
-        The number of rings.
-
-    Returns
-    -------
-    ndarray of int, the shape of ``distances``
-
-    Raises
-    ------
-    ClassicError
-        If ``radius`` is 0: every ``d / 0`` is infinite (the lesson's code crashes).
-
-    Examples
-    --------
-    >>> ring_index([0.0, 0.5, 1.0, 2.7, 500.0], radius=1.0).tolist()
-    [0, 0, 1, 2, 99]
-
-    """
-    n = _check_n_rings(n_rings)
-    r = _check_ring_width(radius)
-    d = np.array(distances, dtype=np.float64)
-    d[d == 0] = ZERO_DISTANCE
-    with np.errstate(over="ignore"):
-        k = np.minimum(np.floor(d / r), n - 1)
-    return k.astype(np.intp)
-
-
-def ring_weights(distances: ArrayLike, radius: float, n_rings: int = 100) -> FloatArray:
-    """Return the lesson's ring weights ``(n_rings - 1 - k)**2``, ring ``k = int(d / radius)``.
-
-    A sample in the innermost ring (closer than one radius) counts 99² = 9,801
-    times, one in ring 1 counts 98² = 9,604 times, and so on down to ring 99 and
-    beyond, which counts 0 times. So near samples pull hardest, and samples
-    farther than ``(n_rings - 1) * radius`` do not pull at all.
-
-    Parameters
-    ----------
-    distances : array-like
-        Distances from a centroid to samples (any shape).
-    radius : float
-        The width of one ring (see :func:`ring_radius`).
-    n_rings : int, default=100
-        The number of rings.
-
-    Returns
-    -------
-    ndarray of float, the shape of ``distances``
-
-    Raises
-    ------
-    ClassicError
-        If ``radius`` is 0.
-
-    Examples
-    --------
-    >>> ring_weights([0.0, 0.5, 1.0, 2.7, 500.0], radius=1.0).tolist()
-    [9801.0, 9801.0, 9604.0, 9409.0, 0.0]
-
-    """
-    n = _check_n_rings(n_rings)
-    k = ring_index(distances, radius, n)
-    return ((n - 1 - k) ** 2).astype(np.float64)
-
-
-def ring_kernel(n_rings: int = 100) -> Kernel:
-    """Return the ring weights as a :class:`msviz.Kernel` of bandwidth ``n_rings * radius``.
-
-    With ``h = n_rings * radius`` (which is ``|mean(X)|``), a sample at distance
-    ``d`` has ``u = d**2 / h**2`` and ring ``k = floor(n_rings * sqrt(u))``, so the
-    lesson's weights are a fixed weighting profile ``g(u)``: a staircase that falls
-    from ``(n_rings - 1)**2`` at the centre to 0 at ``u = ((n_rings - 1) / n_rings)**2``.
-    Its shadow, the density whose hill the method climbs (Cheng 1995), is
-    ``k(u) = integral of g from u to 1``, computed exactly.
-
-    Parameters
-    ----------
-    n_rings : int, default=100
-        The number of rings.
-
-    Returns
-    -------
-    Kernel
-
-    Examples
-    --------
-    >>> k = ring_kernel()
-    >>> k.weight(np.array([0.0, 0.0001, 0.5, 1.0])).tolist()
-    [9801.0, 9604.0, 841.0, 0.0]
-
-    """
-    n = _check_n_rings(n_rings)
-    j = np.arange(n - 1, dtype=np.float64)  # rings with a non-zero weight
-    lo, hi = (j / n) ** 2, ((j + 1) / n) ** 2  # each ring's span in u
-    g = (n - 1 - j) ** 2
-    # tail[m] = integral of g over the rings m, m+1, ..., n-2 (tail[n-1] = 0).
-    tail = np.concatenate([np.cumsum((g * (hi - lo))[::-1])[::-1], [0.0]])
-
-    def weight(u: FloatArray) -> FloatArray:
-        ring = np.minimum(np.floor(n * np.sqrt(np.maximum(u, 0.0))), n - 1)
-        return (n - 1 - ring) ** 2
-
-    def shadow(u: FloatArray) -> FloatArray:
-        uu = np.maximum(np.asarray(u, dtype=np.float64), 0.0)
-        ring = np.minimum(np.floor(n * np.sqrt(uu)), n - 1).astype(np.intp)
-        inner = ring < n - 1
-        r = np.where(inner, ring, 0)
-        part = (n - 1 - r) ** 2 * (hi[r] - uu) + tail[r + 1]
-        return np.where(inner, np.maximum(part, 0.0), 0.0)
-
-    def shadow_norm(d: int) -> float:
-        # integral over R^d of k(|x|^2) = surface(d) * integral_0^1 k(t^2) t^(d-1) dt,
-        # where on ring j, k(t^2) = A_j - B_j t^2 with B_j = g_j, A_j = g_j hi_j + tail_{j+1}.
-        t0, t1 = j / n, (j + 1) / n
-        a = g * hi + tail[1:]
-        radial = np.sum(a * (t1**d - t0**d) / d - g * (t1 ** (d + 2) - t0 ** (d + 2)) / (d + 2))
-        surface = 2.0 * math.pi ** (d / 2) / math.gamma(d / 2)
-        return 1.0 / (surface * float(radial))
-
-    return Kernel(
-        name="ring weights", weight=weight, radius=1.0, shadow=shadow,
-        shadow_name="ring shadow", shadow_norm=shadow_norm,
-    )
 
 
 _STRICT_FLAT = Kernel(
@@ -402,104 +47,6 @@ _STRICT_FLAT = Kernel(
     shadow_name=KERNELS["flat"].shadow_name,
     shadow_norm=KERNELS["flat"].shadow_norm,
 )
-
-
-def removal_marks(centroids: ArrayLike, radius: float) -> tuple[BoolArray, IntArray]:
-    """Apply the lesson's pruning rule: which centroids it deletes, and who marked them.
-
-    The centroids are taken in the lesson's order (sorted, as tuples). Each one
-    marks the *first* other centroid within ``radius`` (``<=``) and every marked
-    centroid is deleted. So two centroids closer than one radius mark each other
-    and both vanish; of three close ones, the third survives (until the next pass).
-
-    Parameters
-    ----------
-    centroids : array-like of shape (n_centroids, n_features)
-        The centroids after a pass, in the lesson's order.
-    radius : float
-        The ring width.
-
-    Returns
-    -------
-    removed : ndarray of shape (n_centroids,), dtype bool
-        The centroids the lesson deletes.
-    marked_by : ndarray of shape (n_centroids,)
-        For each removed centroid, the index of the first centroid that marked
-        it; -1 for survivors.
-
-    Examples
-    --------
-    A pair closer than one radius and a far centroid: the pair removes itself.
-
-    >>> removed, by = removal_marks([[0.0, 0.0], [0.5, 0.0], [9.0, 9.0]], radius=1.0)
-    >>> removed.tolist(), by.tolist()
-    ([True, True, False], [1, 0, -1])
-
-    """
-    C = check_X(centroids, name="centroids")
-    m = C.shape[0]
-    removed = np.zeros(m, dtype=bool)
-    marked_by = np.full(m, -1, dtype=np.intp)
-    for i in range(m):
-        d = np.linalg.norm(C - C[i], axis=1)
-        near = np.flatnonzero((d <= radius) & np.any(C != C[i], axis=1))
-        if near.size:
-            target = int(near[0])
-            if not removed[target]:
-                marked_by[target] = i
-            removed[target] = True
-    return removed, marked_by
-
-
-def near_duplicates(centers: ArrayLike, distance: float) -> list[tuple[int, int, float]]:
-    """Pairs of centres closer than ``distance``: clusters that should have been one.
-
-    Parameters
-    ----------
-    centers : array-like of shape (n_centers, n_features)
-        Cluster centres, e.g. ``fixed_radius(X, radius=r).cluster_centers``.
-    distance : float
-        Pairs closer than this are reported (usually the radius or bandwidth).
-
-    Returns
-    -------
-    list of (i, j, distance)
-        With ``i < j``, closest pairs first.
-
-    Examples
-    --------
-    >>> near_duplicates([[0.5], [1.0], [1.5], [10.5]], 1.5)
-    [(0, 1, 0.5), (1, 2, 0.5), (0, 2, 1.0)]
-
-    """
-    C = check_X(centers, name="centers")
-    pairs: list[tuple[int, int, float]] = []
-    for i in range(C.shape[0]):
-        d = np.linalg.norm(C[i + 1 :] - C[i], axis=1)
-        for off in np.flatnonzero(d < distance):
-            pairs.append((i, i + 1 + int(off), float(d[off])))
-    pairs.sort(key=lambda p: (p[2], p[0], p[1]))
-    return pairs
-
-
-def _check_n_rings(n_rings: object) -> int:
-    if isinstance(n_rings, bool) or not isinstance(n_rings, numbers.Integral) or n_rings < 2:
-        raise ValueError(f"n_rings must be an integer >= 2, got {n_rings!r}; the lesson uses 100")
-    return int(n_rings)
-
-
-def _check_ring_width(radius: object) -> float:
-    if isinstance(radius, bool) or not isinstance(radius, numbers.Real):
-        raise ValueError(f"radius must be a number > 0, got {radius!r}")
-    r = float(radius)
-    if r == 0.0:
-        raise ClassicError(
-            "the radius is 0, so every distance d gives ring d / 0 = infinity (the lesson's "
-            "code crashes here); this happens when the data is centred on the origin"
-        )
-    if not r > 0 or not math.isfinite(r):
-        raise ValueError(f"radius must be a finite number > 0, got {radius!r}")
-    return r
 
 
 # --------------------------------------------------------------------------- the trace
@@ -764,6 +311,11 @@ def _finish(
     stop_step = np.full(n, n_steps, dtype=np.intp)
     for k in range(n_steps - 1, -1, -1):
         stop_step[conv[k]] = k
+    # ClassicTrace(...), not Trace.from_history: the lesson's tracks stop when removed or
+    # when a pass left them where they were (one step after from_history's rule, which
+    # counts a point as stopped at its last move) and all stop when the lesson's loop
+    # does; that needs stop_step=. max_iter= records the cap the caller gave, where
+    # from_history would record len(trace) - 1.
     trace = ClassicTrace(
         X,
         history,
