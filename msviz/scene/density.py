@@ -1,0 +1,155 @@
+"""The shadow density image and the basin map a picture shows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from msviz.engine._types import FloatArray, IntArray, readonly
+from msviz.engine.trace import Trace, _shadow_density
+from msviz.scene.projection import Projection
+
+__all__ = ['BasinMap', 'DensityMap']
+
+
+#: Pixels per side of the density image (static density).
+DENSITY_RESOLUTION = 200
+
+
+#: Pixels per side of each per-step density image (blurring: the data moves).
+BLURRING_RESOLUTION = 120
+
+
+#: Largest number of kernel evaluations spent on the per-step blurring images.
+BLURRING_BUDGET = 200_000_000
+
+
+@dataclass(frozen=True, eq=False)
+class DensityMap:
+    """The shadow density drawn behind the points.
+
+    Attributes
+    ----------
+    images : ndarray of shape (n_images, ny, nx)
+        Density on a regular grid, scaled so each image's maximum is 1 (the
+        colour shows the shape of the hill; the panel shows its height). One
+        image for the standard variant; one per step for blurring, where the
+        data itself moves.
+    extent : tuple of float
+        (x0, x1, y0, y1) of the image, for ``imshow(origin="lower")``.
+    per_step : bool
+        True if ``images[k]`` belongs to step k.
+    label : str
+        What the image shows.
+    curve : ndarray of shape (n_points, 2) or None
+        For one feature: the density as a curve (x, density) instead of an image.
+    """
+
+    images: FloatArray
+    extent: tuple[float, float, float, float]
+    per_step: bool
+    label: str
+    curve: FloatArray | None = None
+
+    def image(self, step: int) -> FloatArray:
+        """The image to show at ``step``."""
+        return self.images[min(step, len(self.images) - 1)] if self.per_step else self.images[0]
+
+
+@dataclass(frozen=True, eq=False)
+class BasinMap:
+    """Basins of attraction for grid seeds: which mode each grid point climbs to.
+
+    Attributes
+    ----------
+    labels : ndarray of shape (ny, nx)
+        Cluster index of the grid seed at each cell; -1 where the seed's window
+        held no data.
+    extent : tuple of float
+        (x0, x1, y0, y1) of the image, for ``imshow(origin="lower")``.
+    """
+
+    labels: IntArray
+    extent: tuple[float, float, float, float]
+
+
+def _grid(xlim: tuple[float, float], ylim: tuple[float, float], res: int) -> tuple[
+    FloatArray, tuple[int, int], tuple[float, float, float, float]
+]:
+    """Cell centres of a res-wide grid over the limits, its shape and image extent."""
+    width, height = xlim[1] - xlim[0], ylim[1] - ylim[0]
+    nx = res
+    ny = max(2, int(round(res * height / width)))
+    xs = xlim[0] + (np.arange(nx) + 0.5) * width / nx
+    ys = ylim[0] + (np.arange(ny) + 0.5) * height / ny
+    gx, gy = np.meshgrid(xs, ys)
+    pts = np.column_stack([gx.ravel(), gy.ravel()])
+    return pts, (ny, nx), (xlim[0], xlim[1], ylim[0], ylim[1])
+
+
+def _normalise(img: FloatArray) -> FloatArray:
+    top = float(np.max(img)) if img.size else 0.0
+    return img / top if top > 0 else np.zeros_like(img)
+
+
+def _density_map(
+    trace: Trace,
+    proj: Projection,
+    data: FloatArray,
+    positions: FloatArray,
+    xlim: tuple[float, float],
+    ylim: tuple[float, float],
+    resolution: int,
+    has_shadow: bool,
+) -> DensityMap | None:
+    if not has_shadow:
+        return None
+    kernel = trace.kernel
+    name = kernel.shadow_name.capitalize()
+    if proj.kind == "line":
+        xs = np.linspace(xlim[0], xlim[1], 4 * resolution)
+        dens = trace.density(xs[:, None])
+        curve = np.column_stack([xs, dens])
+        return DensityMap(
+            np.zeros((1, 1, 1)), (xlim[0], xlim[1], 0.0, 1.0), False,
+            f"{name} density", curve=readonly(curve),
+        )
+    planar = proj.kind == "identity"
+    # Off the plane the d-D density cannot be drawn; draw the density of the
+    # projected data instead (same kernel, same bandwidth) and say so.
+    label = f"{name} density" if planar else f"{name} density of the projected data"
+    if trace.variant == "blurring":
+        n_steps = positions.shape[0]
+        res = BLURRING_RESOLUTION
+        pts, shape, extent = _grid(xlim, ylim, res)
+        cost = n_steps * pts.shape[0] * data.shape[0]
+        if cost <= BLURRING_BUDGET:
+            imgs = np.empty((n_steps,) + shape)
+            for k in range(n_steps):
+                vals = _shadow_density(pts, positions[k], trace.bandwidth, kernel)
+                imgs[k] = _normalise(vals.reshape(shape))
+            return DensityMap(
+                readonly(imgs), extent, True, f"{name} density of the moving data"
+            )
+        label = f"{name} density of the data at the start"
+    pts, shape, extent = _grid(xlim, ylim, resolution)
+    vals = trace.density(pts) if planar else _shadow_density(pts, data, trace.bandwidth, kernel)
+    return DensityMap(readonly(_normalise(vals.reshape(shape))[None]), extent, False, label)
+
+
+def _basin_map(trace: Trace, positions: FloatArray, seed_labels: IntArray) -> BasinMap | None:
+    if trace.seeds != "grid" or trace.grid_shape is None or len(trace.grid_shape) != 2:
+        return None
+    nx, ny = trace.grid_shape
+    start = positions[0]
+    # Grid seeds are in C order with the first feature slowest: [i_x, i_y].
+    labels = seed_labels.reshape(nx, ny).T.copy()
+    xs = start[:, 0].reshape(nx, ny)[:, 0]
+    ys = start[:, 1].reshape(nx, ny)[0, :]
+    dx = (xs[-1] - xs[0]) / max(nx - 1, 1)
+    dy = (ys[-1] - ys[0]) / max(ny - 1, 1)
+    extent = (
+        float(xs[0] - dx / 2), float(xs[-1] + dx / 2), float(ys[0] - dy / 2), float(ys[-1] + dy / 2)
+    )
+    return BasinMap(readonly(labels), extent)
