@@ -106,6 +106,22 @@ def test_import_msviz_loads_no_ipywidgets_and_explore_is_lazy():
     assert msviz.compare is compare.compare and msviz.scale_space is scale_space.scale_space
 
 
+def test_drawing_code_never_imports_the_widgets():
+    """draw/ may import engine, scene and matplotlib, never interact/ (or course/)."""
+    import ast
+
+    root = Path(msviz.__file__).resolve().parent / "draw"
+    for path in sorted(root.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            for name in names:
+                assert not name.startswith(("msviz.interact", "msviz.course")), (path.name, name)
+    from msviz.draw import panels
+
+    assert {"ConvergenceStrip", "comparison_layout", "comparison_legend"} <= set(panels.__all__)
+
+
 def test_backend_detection():
     assert detect_backend("auto") == "image"  # Agg
     assert detect_backend("ipympl") == "ipympl"
