@@ -377,6 +377,19 @@ def test_max_iter_is_a_gentle_note():
     assert ex.errors == []
 
 
+def test_callbacks_are_quiet_while_python_changes_the_widgets(runs):
+    ex = _explorer()
+    with ex._quiet():
+        ex.slider.value = 3
+        ex.bandwidth.value = 1.5
+    assert ex.view.step == 0 and len(runs) == 1  # no callback reacted
+    with ex._quiet():
+        ex.variant.value = "blurring"
+    assert ex.seeds.disabled and len(runs) == 1  # what must follow still follows
+    ex.slider.value = 2
+    assert ex.view.step == 2 and ex.errors == []
+
+
 def test_set_params_rejects_unknown_keywords():
     ex = _explorer()
     with pytest.raises(ValueError, match="unknown parameters"):

@@ -197,6 +197,7 @@ class OutcomeByCluster(_Base):
         self.output.add_class(CSS["messages"])
         self._messages = _Messages(self.output)
         self.bandwidth.observe(self._on_bandwidth, names="value")
+        self.standardise.observe(_tick, names="value")
         self.standardise.observe(self._on_standardise, names="value")
         self.widget = widgets.VBox(
             [_row([self.bandwidth, self.standardise]), self.output, self.canvas, self.table],
@@ -281,15 +282,10 @@ class OutcomeByCluster(_Base):
 
     @_guarded("run mean shift with that bandwidth")
     def _on_bandwidth(self, change: dict[str, Any]) -> None:
-        if self._busy:
-            return
         self._recompute()
 
     @_guarded("change the features")
     def _on_standardise(self, change: dict[str, Any]) -> None:
-        self.standardise.icon = "check" if change["new"] else ""
-        if self._busy:
-            return
         # A bandwidth is a distance in the units clustered: start from that scale's default.
         X = self._scaled[bool(change["new"])]
         h0 = default_bandwidth(X)
@@ -305,6 +301,11 @@ class OutcomeByCluster(_Base):
         return (f"OutcomeByCluster({self._X.shape[0]} samples, h={self.bandwidth.value:.3g}, "
                 f"standardised={bool(self.standardise.value)}, "
                 f"clusters={self.trace.n_clusters})")
+
+
+def _tick(change: dict[str, Any]) -> None:
+    """A toggle shows a tick when on (also when set from Python)."""
+    change["owner"].icon = "check" if change["new"] else ""
 
 
 def outcome_by_cluster(X: ArrayLike, outcome: ArrayLike, **params: Any) -> OutcomeByCluster:

@@ -176,8 +176,6 @@ class RingWeights(_Base):
 
     @_guarded("show the weights")
     def _on_change(self, change: dict[str, Any]) -> None:
-        if self._busy:
-            return
         self._redraw()
 
     @_guarded("choose that centroid")

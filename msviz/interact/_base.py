@@ -163,11 +163,20 @@ class _Messages:
 
 
 def _guarded(action: str) -> Callable[[_F], _F]:
-    """Run a callback; on an exception show it in plain words and keep going."""
+    """Make a method a widget callback: quiet while Python changes widgets, never raising.
+
+    The callback returns at once (doing nothing) while its widget is inside
+    :meth:`_Base._quiet`, i.e. while Python, not the learner, is changing the
+    widgets. An exception is shown in plain words in the message area, and the
+    widget keeps working. What must follow a widget even when set from Python
+    (styling, enabling another widget) belongs in an observer of its own.
+    """
 
     def decorate(fn: _F) -> _F:
         @functools.wraps(fn)
         def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+            if self._busy:
+                return None
             try:
                 return fn(self, *args, **kwargs)
             except Exception as exc:  # noqa: BLE001 - shown to the learner instead

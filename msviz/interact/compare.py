@@ -262,8 +262,6 @@ class Comparison(_Base):
 
     @_guarded("show that step")
     def _on_step(self, change: dict[str, Any]) -> None:
-        if self._busy:
-            return
         self.show_step(int(change["new"]))
 
     def show_step(self, step: int) -> None:

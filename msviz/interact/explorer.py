@@ -267,7 +267,8 @@ class Explorer(_Base):
         self.slider.observe(self._on_step, names="value")
         self.bandwidth.observe(self._on_bandwidth, names="value")
         self.kernel.observe(self._on_params, names="value")
-        self.variant.observe(self._on_variant, names="value")
+        self.variant.observe(self._sync_seeds, names="value")
+        self.variant.observe(self._on_params, names="value")
         self.seeds.observe(self._on_params, names="value")
         self.estimate.on_click(self._on_estimate)
         if self.dataset is not None:
@@ -462,8 +463,6 @@ class Explorer(_Base):
     # ---------------------------------------------------------------- callbacks
     @_guarded("show that step")
     def _on_step(self, change: dict[str, Any]) -> None:
-        if self._busy:
-            return
         self.show_step(int(change["new"]))
 
     def show_step(self, step: int) -> None:
@@ -479,25 +478,18 @@ class Explorer(_Base):
 
     @_guarded("change the bandwidth")
     def _on_bandwidth(self, change: dict[str, Any]) -> None:
-        if self._busy:
-            return
         self._per_sample = None
         self._recompute()
 
     @_guarded("change the parameters")
     def _on_params(self, change: dict[str, Any]) -> None:
-        if self._busy:
-            return
         self._recompute()
 
-    @_guarded("change the variant")
-    def _on_variant(self, change: dict[str, Any]) -> None:
-        self.seeds.disabled = change["new"] == "blurring"
+    def _sync_seeds(self, change: object = None) -> None:
+        """The seeds menu is off for the blurring variant (also when set from Python)."""
+        self.seeds.disabled = self.variant.value == "blurring"
         self.seeds.tooltip = ("the blurring variant moves the data itself: it has no seeds"
                               if self.seeds.disabled else "where the moving points start")
-        if self._busy:
-            return
-        self._recompute()
 
     @_guarded("estimate the bandwidth")
     def _on_estimate(self, _button: Any = None) -> None:
@@ -568,8 +560,6 @@ class Explorer(_Base):
 
     @_guarded("load that data set")
     def _on_dataset(self, change: dict[str, Any]) -> None:
-        if self._busy:
-            return
         old = change["old"]
         try:
             with self._quiet():
@@ -601,16 +591,12 @@ class Explorer(_Base):
 
     @_guarded("switch that layer")
     def _on_layer(self, name: str, change: dict[str, Any]) -> None:
-        if self._busy:
-            return
         self.view.set_layer_visible(name, bool(change["new"]))
         self.surface.set_dynamic(self._dynamic())
         self.surface.redraw()
 
     @_guarded("explain that update")
     def _on_explain(self, change: dict[str, Any]) -> None:
-        if self._busy:
-            return
         self._update_inspector()
         self.surface.update()
 

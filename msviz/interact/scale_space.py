@@ -156,8 +156,6 @@ class ScaleSpace(_Base):
 
     @_guarded("choose that bandwidth")
     def _on_grid(self, change: dict[str, Any]) -> None:
-        if self._busy:
-            return
         self.explorer.set_bandwidth(float(change["new"]))
 
     @_guarded("choose that bandwidth")
