@@ -296,6 +296,49 @@ def test_custom_kernel_and_array_seeds_are_offered():
     assert ex.trace.kernel.name == "cauchy" and ex.trace.positions.shape[1] == 2
 
 
+@pytest.fixture
+def triweight():
+    """A kernel registered for one test (without a shadow: no density layer)."""
+    kernel = msviz.register_kernel(msviz.Kernel(
+        "triweight", lambda u: np.clip(1 - u, 0, None) ** 2, 1.0, label="triweight"
+    ))
+    yield kernel
+    del msviz.KERNELS["triweight"]
+
+
+def test_a_registered_kernel_is_offered_and_used(runs, triweight):
+    ex = _explorer(FIVE, kernel="triweight", bandwidth=3.0)
+    assert ("triweight", "triweight") in ex.kernel.options and ex.kernel.value == "triweight"
+    assert ex.trace.kernel is triweight and runs[-1]["kernel"] == "triweight"
+    assert ex.layer_toggles["density"].disabled  # no shadow: no density picture, no error
+    ex.kernel.value = "flat"
+    assert not ex.layer_toggles["density"].disabled
+    ex.kernel.value = "triweight"
+    assert ex.trace.kernel is triweight and len(runs) == 2  # the first run, from the cache
+    ex.slider.value = ex.slider.max
+    _assert_points(ex.view, ex.trace[-1].positions)
+    assert ex.errors == [] and ex.messages == ""
+    # every explorer offers it, by its label, whatever it starts with
+    assert ("triweight", "triweight") in _explorer(FIVE, bandwidth=3.0).kernel.options
+
+
+def test_compare_runs_a_registered_kernel(triweight):
+    cmp = msviz.compare(FIVE, [{"kernel": "flat"}, {"kernel": "triweight"}], bandwidth=3.0,
+                        backend="image")
+    assert cmp.titles == ["flat kernel", "triweight kernel"]
+    assert cmp.traces[1].kernel is triweight
+    cmp.slider.value = cmp.slider.max
+    assert cmp.errors == []
+
+
+def test_kernel_menus_follow_the_registry():
+    from msviz.interact._base import _kernel_label, _kernel_options
+
+    assert _kernel_options() == [(k.label, name) for name, k in msviz.KERNELS.items()]
+    assert [_kernel_label(n) for n in ("flat", "epanechnikov", "gaussian")] == [
+        "flat", "Epanechnikov", "Gaussian"]
+
+
 # --------------------------------------------------------------------------- layers
 
 

@@ -27,7 +27,7 @@ from msviz.engine import (
     run_mean_shift,
 )
 from msviz.engine._checks import check_X
-from msviz.engine.kernels import get_kernel
+from msviz.engine.kernels import KERNELS, get_kernel
 from msviz.interact.surface import Surface
 
 __all__ = []
@@ -75,7 +75,9 @@ FIGSIZE = S.FIGSIZE
 PLAY_INTERVAL = 400
 
 
-_KERNEL_OPTIONS = [("flat", "flat"), ("Epanechnikov", "epanechnikov"), ("Gaussian", "gaussian")]
+def _kernel_options() -> list[tuple[str, str]]:
+    """The kernel menu: every kernel of :data:`msviz.KERNELS` now, by its label."""
+    return [(k.label, name) for name, k in KERNELS.items()]
 
 
 _VARIANT_OPTIONS = [("standard", "standard"), ("blurring", "blurring")]
@@ -360,7 +362,5 @@ def _feature_names(name: str | None, n_features: int) -> tuple[str, ...] | None:
 
 
 def _kernel_label(kernel: object) -> str:
-    k = get_kernel(kernel)  # type: ignore[arg-type]
-    return {"flat": "flat", "epanechnikov": "Epanechnikov", "gaussian": "Gaussian"}.get(
-        k.name, k.name
-    )
+    """How a kernel (a name, a Kernel or a function) is named in sentences: its label."""
+    return get_kernel(kernel).label  # type: ignore[arg-type]

@@ -31,7 +31,6 @@ from msviz.engine.bandwidth import (
 )
 from msviz.engine.kernels import KERNELS, Kernel, get_kernel
 from msviz.interact._base import (
-    _KERNEL_OPTIONS,
     _SEED_OPTIONS,
     _VARIANT_OPTIONS,
     CSS,
@@ -41,6 +40,7 @@ from msviz.interact._base import (
     _feature_names,
     _guarded,
     _kernel_label,
+    _kernel_options,
     _label_html,
     _load_data,
     _Messages,
@@ -315,7 +315,7 @@ class Explorer(_Base):
         return None if self._name is None else _datasets.info(self._name).suggested_bandwidth
 
     def _kernel_choice(self, kernel: object) -> tuple[str, list[tuple[str, str]]]:
-        options = list(_KERNEL_OPTIONS)
+        options = _kernel_options()
         if isinstance(kernel, str):
             name = kernel.strip().lower()
             if name not in KERNELS:
