@@ -433,6 +433,27 @@ def test_callbacks_are_quiet_while_python_changes_the_widgets(runs):
     assert ex.view.step == 2 and ex.errors == []
 
 
+def test_a_new_control_is_one_entry_of_the_table(runs, monkeypatch):
+    from msviz.interact import explorer
+    from msviz.interact._base import CSS, Control
+
+    monkeypatch.setitem(CSS, "max_iter", "msviz-max-iter")
+    entry = Control(
+        "max_iter", lambda ex: widgets.BoundedIntText(value=300, min=1, max=10_000),
+        "max_iter", lambda ex: int(ex.max_iter.value),
+        lambda ex, value: setattr(ex.max_iter, "value", int(value)),
+        on_change=explorer.Explorer._on_params,
+    )
+    monkeypatch.setattr(explorer, "CONTROLS", (*explorer.CONTROLS, entry))
+    ex = _explorer(bandwidth=2.5)
+    assert ex.max_iter in ex.widget.children[1].children  # laid out in the parameter row
+    assert "msviz-max-iter" in ex.max_iter._dom_classes
+    ex.max_iter.value = 2  # observed: one new run, read back into the run's keywords
+    assert len(runs) == 2 and runs[-1]["max_iter"] == 2 and ex.trace.max_iter == 2
+    ex.set_params(max_iter=5)  # and set_params knows it
+    assert ex.params["max_iter"] == 5 == ex.trace.max_iter and len(runs) == 3
+
+
 def test_set_params_rejects_unknown_keywords():
     ex = _explorer()
     with pytest.raises(ValueError, match="unknown parameters"):

@@ -36,7 +36,10 @@ from msviz.interact._base import (
     CSS,
     FIGSIZE,
     PLAY_INTERVAL,
+    Control,
     _Base,
+    _build_controls,
+    _control_row,
     _feature_names,
     _guarded,
     _kernel_label,
@@ -44,6 +47,8 @@ from msviz.interact._base import (
     _label_html,
     _load_data,
     _Messages,
+    _observe_controls,
+    _read_controls,
     _row,
     _run_traced,
     _set_range,
@@ -55,7 +60,7 @@ from msviz.interact.cache import CacheInfo, TraceCache, data_token, run_key
 from msviz.interact.surface import DEFAULT_DPI, Surface
 from msviz.scene.inspect import explanation_lines, inspector_geometry, nearest_seed
 
-__all__ = ["Explorer", "explore"]
+__all__ = ["CONTROLS", "Explorer", "explore"]
 
 
 WIDGET_DENSITY_RESOLUTION = 120
@@ -101,7 +106,23 @@ class Explorer(_Base):
     errors : list of Exception
         Exceptions caught in callbacks (most recent last).
 
+    Notes
+    -----
+    The controls (``dataset``, ``bandwidth``, ``estimate``, ``kernel``,
+    ``variant``, ``seeds``, ``explain``, ``point``) are made, wired, laid out and
+    read back from one table, :data:`CONTROLS`: a new control is one entry.
+
     """
+
+    # Made from CONTROLS (annotated here for type checkers).
+    dataset: widgets.Dropdown | None
+    bandwidth: widgets.FloatLogSlider
+    estimate: widgets.Button
+    kernel: widgets.Dropdown
+    variant: widgets.Dropdown
+    seeds: widgets.Dropdown
+    explain: widgets.ToggleButton
+    point: widgets.BoundedIntText
 
     def __init__(
         self,
@@ -144,55 +165,13 @@ class Explorer(_Base):
             )
             bandwidth = given.bandwidth
         self._max_iter, self._tol = max_iter, tol
+        #: The run keywords the controls start from (their factories read them).
+        self._start: dict[str, Any] = dict(bandwidth=bandwidth, kernel=kernel,
+                                           variant=variant, seeds=seeds)
 
-        # -- the parameters as widget values
-        kernel_value, kernel_options = self._kernel_choice(kernel)
-        seeds_value, seed_options = self._seeds_choice(seeds)
-        if bandwidth is not None and not isinstance(bandwidth, str) \
-                and np.ndim(bandwidth) == 1:  # type: ignore[arg-type]
-            self._per_sample = resolve_bandwidth(bandwidth, self._X)  # type: ignore[assignment]
-            h0 = float(np.median(self._per_sample))  # type: ignore[arg-type]
-        elif bandwidth is None:
-            h0 = default_bandwidth(self._X, self._suggested())
-        else:
-            h0 = float(resolve_bandwidth(bandwidth, self._X))  # type: ignore[arg-type]
-        lo, hi = bandwidth_range(self._X, h0)
-        self.bandwidth = widgets.FloatLogSlider(
-            value=h0, base=10, min=math.log10(lo), max=math.log10(hi), step=0.01,
-            description="bandwidth h", readout_format=".3g", continuous_update=False,
-            style={"description_width": "initial"},
-            tooltip="the window radius h (for the Gaussian kernel its standard deviation)",
-            layout=widgets.Layout(width="330px"),
-        )
-        self.estimate = widgets.Button(
-            description="estimate h", icon="magic",
-            tooltip="set h with scikit-learn's rule (msviz.estimate_bandwidth)",
-            layout=widgets.Layout(width="auto"),
-        )
-        self.kernel = widgets.Dropdown(
-            options=kernel_options, value=kernel_value, description="kernel",
-            style={"description_width": "initial"}, layout=widgets.Layout(width="175px"),
-        )
-        self.variant = widgets.Dropdown(
-            options=_VARIANT_OPTIONS, value=str(variant).strip().lower(), description="variant",
-            style={"description_width": "initial"}, layout=widgets.Layout(width="175px"),
-        )
-        self.seeds = widgets.Dropdown(
-            options=seed_options, value=seeds_value, description="seeds",
-            style={"description_width": "initial"}, layout=widgets.Layout(width="185px"),
-            disabled=self.variant.value == "blurring",
-        )
-        self.dataset: widgets.Dropdown | None = None
-        if self._name is not None:
-            names = _datasets.names(installed_only=True)
-            if self._name not in names:
-                names.append(self._name)
-            self.dataset = widgets.Dropdown(
-                options=names, value=self._name, description="data",
-                style={"description_width": "initial"}, layout=widgets.Layout(width="190px"),
-            )
-
-        # -- the first run (errors here are raised: nothing is on screen yet)
+        # -- the run's controls (see CONTROLS), then the first run, which reads them
+        # (errors here are raised: nothing is on screen yet)
+        _build_controls(self, CONTROLS, after_view=False)
         if given is not None:
             trace = given
             if type(given) is not Trace:  # recorded by another algorithm (a subclass)
@@ -229,21 +208,11 @@ class Explorer(_Base):
         self._make_view(trace, 0)
         start = self.view.scene.check_step(step)
 
-        # -- the controls
+        # -- the transport, the controls that need the view, the message areas
         self.play, self.slider, self.step_label, self.link = _transport(
             self.view.scene.last, start, play_interval
         )
-        self.explain = widgets.ToggleButton(
-            value=False, description="explain one update", icon="search",
-            tooltip="show how one moving point's next position is computed",
-            layout=widgets.Layout(width="auto"),
-        )
-        n_seeds = self.view.scene.n_seeds
-        first = int(self.view.scene.highlight[0]) if self.view.scene.highlight.size else 0
-        self.point = widgets.BoundedIntText(
-            value=first, min=0, max=max(n_seeds - 1, 0), description="point",
-            style={"description_width": "initial"}, layout=widgets.Layout(width="140px"),
-        )
+        _build_controls(self, CONTROLS, after_view=True)
         how = "click a point in the picture or type its number" if self.backend == "ipympl" \
             else "type the number of a moving point"
         self._explain_hint = (
@@ -255,28 +224,14 @@ class Explorer(_Base):
         self.output = widgets.Output(layout=widgets.Layout(width="100%"))
         self._messages = _Messages(self.output)
         self.explanation: UpdateExplanation | None = None
-        for w, key in ((self.bandwidth, "bandwidth"), (self.estimate, "estimate"),
-                       (self.kernel, "kernel"), (self.variant, "variant"), (self.seeds, "seeds"),
-                       (self.explain, "explain"), (self.point, "explain_point"),
-                       (self.explain_text, "explain_text"), (self.output, "messages")):
-            w.add_class(CSS[key])
-        if self.dataset is not None:
-            self.dataset.add_class(CSS["dataset"])
+        self.explain_text.add_class(CSS["explain_text"])
+        self.output.add_class(CSS["messages"])
 
         # -- wiring
         self.slider.observe(self._on_step, names="value")
-        self.bandwidth.observe(self._on_bandwidth, names="value")
-        self.kernel.observe(self._on_params, names="value")
-        self.variant.observe(self._sync_seeds, names="value")
-        self.variant.observe(self._on_params, names="value")
-        self.seeds.observe(self._on_params, names="value")
-        self.estimate.on_click(self._on_estimate)
-        if self.dataset is not None:
-            self.dataset.observe(self._on_dataset, names="value")
+        _observe_controls(self, CONTROLS)
         for name, toggle in self.layer_toggles.items():
             toggle.observe(functools.partial(self._on_layer, name), names="value")
-        self.explain.observe(self._on_explain, names="value")
-        self.point.observe(self._on_explain, names="value")
         if self.backend == "ipympl":
             self.fig.canvas.mpl_connect("button_press_event", self._on_click)
 
@@ -285,17 +240,14 @@ class Explorer(_Base):
             [widgets.HTML("<b>show</b>"), *self.layer_toggles.values()], grid_gap="4px 4px"
         )
         self.layers_box.add_class(CSS["layers"])
-        controls = [self.bandwidth, self.estimate, self.kernel, self.variant, self.seeds]
-        if self.dataset is not None:
-            controls.insert(0, self.dataset)
         self.widget = widgets.VBox(
             [
                 _row([self.play, self.slider, self.step_label], wrap=False),
-                _row(controls),
+                _row(_control_row(self, CONTROLS, "params")),
                 self.layers_box,
                 self.output,
                 self.canvas,
-                _row([self.explain, self.point]),
+                _row(_control_row(self, CONTROLS, "explain")),
                 self.explain_text,
             ],
             layout=widgets.Layout(width="100%", grid_gap="6px"),
@@ -343,15 +295,8 @@ class Explorer(_Base):
 
     def _params(self) -> dict[str, Any]:
         """The keywords of :func:`msviz.run_mean_shift` the widgets stand for now."""
-        variant = self.variant.value
-        seeds: Any = {"samples": None, "bin": "bin", "grid": "grid"}.get(self.seeds.value,
-                                                                          self._seed_array)
-        if variant == "blurring":
-            seeds = None  # the blurring variant moves the data itself
-        kernel: Any = self._custom_kernel if self.kernel.value == "custom" else self.kernel.value
-        h: Any = self._per_sample if self._per_sample is not None else float(self.bandwidth.value)
-        return dict(bandwidth=h, kernel=kernel, variant=variant, seeds=seeds,
-                    max_iter=self._max_iter, tol=self._tol)
+        fixed = {"max_iter": self._max_iter, "tol": self._tol}  # no control (yet): as given
+        return {**fixed, **_read_controls(self, CONTROLS)}
 
     @property
     def params(self) -> dict[str, Any]:
@@ -520,8 +465,9 @@ class Explorer(_Base):
     def set_params(self, **params: Any) -> None:
         """Set several controls at once and compute the run once.
 
-        Keywords: ``bandwidth``, ``kernel``, ``variant``, ``seeds`` (None,
-        "bin", "grid") and ``dataset``.
+        Keywords: the controls that can be set (see :data:`CONTROLS`):
+        ``dataset``, ``bandwidth``, ``kernel``, ``variant`` and ``seeds`` (None,
+        "bin", "grid").
 
         Examples
         --------
@@ -533,28 +479,18 @@ class Explorer(_Base):
         ('gaussian', 1.5)
 
         """
-        unknown = set(params) - {"bandwidth", "kernel", "variant", "seeds", "dataset"}
+        settable = [c for c in CONTROLS if c.set is not None]
+        unknown = set(params) - {c.name for c in settable}
         if unknown:
-            raise ValueError(f"unknown parameters {sorted(unknown)}; use bandwidth, kernel, "
-                             "variant, seeds or dataset")
+            names = [c.name for c in settable]
+            raise ValueError(f"unknown parameters {sorted(unknown)}; use "
+                             f"{', '.join(names[:-1])} or {names[-1]}")
         rebuild = False
         with self._quiet():
-            if "dataset" in params:
-                self._switch_data(params["dataset"])
-                rebuild = True
-            if "kernel" in params:
-                value, _ = self._kernel_choice(params["kernel"])
-                self.kernel.value = value
-            if "variant" in params:
-                self.variant.value = str(params["variant"]).strip().lower()
-            if "seeds" in params:
-                seeds = params["seeds"]
-                self.seeds.value = "samples" if seeds is None else str(seeds)
-            if "bandwidth" in params:
-                h = float(params["bandwidth"])
-                self._per_sample = None
-                _widen_log_slider(self.bandwidth, h)
-                self.bandwidth.value = h
+            for c in settable:  # in table order: the data set first
+                if c.set is not None and c.name in params:
+                    c.set(self, params[c.name])
+                    rebuild = rebuild or c.remakes_view
         if not self._recompute(rebuild=rebuild):
             raise ValueError(self._messages.text)
 
@@ -644,6 +580,149 @@ def _explanation_html(e: UpdateExplanation) -> str:
         "<span style='color:#555'>In the picture: the window (purple ring), the samples "
         "inside shaded by weight, the weighted mean (+) and the shift (arrow).</span></div>"
     )
+
+
+# --------------------------------------------------------------------------- the control table
+# One entry per control of the explorer (see msviz.interact._base.Control): its widget is
+# built, observed, laid out, read back into the run's keywords and set by set_params from
+# the entry alone. Table order is the layout's order and the order set_params sets values
+# in (the data set first: a new data set resets the bandwidth and the seeds).
+
+_LABEL_STYLE = {"description_width": "initial"}
+
+
+def _make_dataset(ex: Explorer) -> widgets.Dropdown | None:
+    if ex._name is None:
+        return None  # started from an array or a run: no menu of data sets
+    names = _datasets.names(installed_only=True)
+    if ex._name not in names:
+        names.append(ex._name)
+    return widgets.Dropdown(options=names, value=ex._name, description="data",
+                            style=_LABEL_STYLE, layout=widgets.Layout(width="190px"))
+
+
+def _make_bandwidth(ex: Explorer) -> widgets.FloatLogSlider:
+    bandwidth = ex._start["bandwidth"]
+    if bandwidth is not None and not isinstance(bandwidth, str) and np.ndim(bandwidth) == 1:
+        ex._per_sample = resolve_bandwidth(bandwidth, ex._X)  # type: ignore[assignment]
+        h0 = float(np.median(ex._per_sample))  # type: ignore[arg-type]
+    elif bandwidth is None:
+        h0 = default_bandwidth(ex._X, ex._suggested())
+    else:
+        h0 = float(resolve_bandwidth(bandwidth, ex._X))  # type: ignore[arg-type]
+    lo, hi = bandwidth_range(ex._X, h0)
+    return widgets.FloatLogSlider(
+        value=h0, base=10, min=math.log10(lo), max=math.log10(hi), step=0.01,
+        description="bandwidth h", readout_format=".3g", continuous_update=False,
+        style=_LABEL_STYLE,
+        tooltip="the window radius h (for the Gaussian kernel its standard deviation)",
+        layout=widgets.Layout(width="330px"),
+    )
+
+
+def _read_bandwidth(ex: Explorer) -> Any:
+    return ex._per_sample if ex._per_sample is not None else float(ex.bandwidth.value)
+
+
+def _set_bandwidth(ex: Explorer, value: Any) -> None:
+    h = float(value)
+    ex._per_sample = None
+    _widen_log_slider(ex.bandwidth, h)
+    ex.bandwidth.value = h
+
+
+def _make_estimate(ex: Explorer) -> widgets.Button:
+    return widgets.Button(
+        description="estimate h", icon="magic",
+        tooltip="set h with scikit-learn's rule (msviz.estimate_bandwidth)",
+        layout=widgets.Layout(width="auto"),
+    )
+
+
+def _make_kernel(ex: Explorer) -> widgets.Dropdown:
+    value, options = ex._kernel_choice(ex._start["kernel"])
+    return widgets.Dropdown(options=options, value=value, description="kernel",
+                            style=_LABEL_STYLE, layout=widgets.Layout(width="175px"))
+
+
+def _read_kernel(ex: Explorer) -> Any:
+    return ex._custom_kernel if ex.kernel.value == "custom" else ex.kernel.value
+
+
+def _set_kernel(ex: Explorer, kernel: Any) -> None:
+    value, options = ex._kernel_choice(kernel)
+    if value != "custom" and ex._custom_kernel is not None:
+        options.append((f"custom: {ex._custom_kernel.name}", "custom"))
+    if [tuple(o) for o in ex.kernel.options] != options:
+        ex.kernel.options = options  # a kernel registered since, or a new custom one
+    ex.kernel.value = value
+
+
+def _make_variant(ex: Explorer) -> widgets.Dropdown:
+    return widgets.Dropdown(
+        options=_VARIANT_OPTIONS, value=str(ex._start["variant"]).strip().lower(),
+        description="variant", style=_LABEL_STYLE, layout=widgets.Layout(width="175px"),
+    )
+
+
+def _read_variant(ex: Explorer) -> str:
+    return str(ex.variant.value)
+
+
+def _set_variant(ex: Explorer, variant: Any) -> None:
+    ex.variant.value = str(variant).strip().lower()
+
+
+def _make_seeds(ex: Explorer) -> widgets.Dropdown:
+    value, options = ex._seeds_choice(ex._start["seeds"])
+    return widgets.Dropdown(options=options, value=value, description="seeds",
+                            style=_LABEL_STYLE, layout=widgets.Layout(width="185px"))
+
+
+def _read_seeds(ex: Explorer) -> Any:
+    if ex.variant.value == "blurring":
+        return None  # the blurring variant moves the data itself
+    return {"samples": None, "bin": "bin", "grid": "grid"}.get(ex.seeds.value, ex._seed_array)
+
+
+def _set_seeds(ex: Explorer, seeds: Any) -> None:
+    ex.seeds.value = "samples" if seeds is None else str(seeds)
+
+
+def _make_explain(ex: Explorer) -> widgets.ToggleButton:
+    return widgets.ToggleButton(
+        value=False, description="explain one update", icon="search",
+        tooltip="show how one moving point's next position is computed",
+        layout=widgets.Layout(width="auto"),
+    )
+
+
+def _make_point(ex: Explorer) -> widgets.BoundedIntText:
+    scene = ex.view.scene
+    first = int(scene.highlight[0]) if scene.highlight.size else 0
+    return widgets.BoundedIntText(
+        value=first, min=0, max=max(scene.n_seeds - 1, 0), description="point",
+        style=_LABEL_STYLE, layout=widgets.Layout(width="140px"),
+    )
+
+
+#: The explorer's controls, one entry each.
+CONTROLS: tuple[Control, ...] = (
+    Control("dataset", _make_dataset, set=Explorer._switch_data,
+            on_change=Explorer._on_dataset, remakes_view=True),
+    Control("bandwidth", _make_bandwidth, "bandwidth", _read_bandwidth, _set_bandwidth,
+            on_change=Explorer._on_bandwidth),
+    Control("estimate", _make_estimate, on_change=Explorer._on_estimate),
+    Control("kernel", _make_kernel, "kernel", _read_kernel, _set_kernel,
+            on_change=Explorer._on_params),
+    Control("variant", _make_variant, "variant", _read_variant, _set_variant,
+            on_change=Explorer._on_params, follow=Explorer._sync_seeds),
+    Control("seeds", _make_seeds, "seeds", _read_seeds, _set_seeds,
+            on_change=Explorer._on_params),
+    Control("explain", _make_explain, on_change=Explorer._on_explain, row="explain"),
+    Control("point", _make_point, on_change=Explorer._on_explain, row="explain",
+            after_view=True, css="explain_point"),
+)
 
 
 def explore(data: ArrayLike | str | Trace, **params: Any) -> Explorer:
