@@ -454,6 +454,41 @@ def test_a_new_control_is_one_entry_of_the_table(runs, monkeypatch):
     assert ex.params["max_iter"] == 5 == ex.trace.max_iter and len(runs) == 3
 
 
+@pytest.mark.parametrize("name", ["explore", "compare", "scale_space", "explore_ring_weights",
+                                  "outcome_by_cluster"])
+def test_public_widget_functions_spell_out_their_keywords(name):
+    import inspect
+
+    fn = getattr(msviz, name)
+    params = inspect.signature(fn).parameters.values()
+    assert all(p.kind is not p.VAR_KEYWORD for p in params), f"{name} takes **kwargs"
+    documented = fn.__doc__.split("Returns\n")[0]
+    for p in params:
+        assert f"\n    {p.name} : " in documented, f"{name}: {p.name} is not documented"
+    args = {"compare": ("blobs", [{}]), "outcome_by_cluster": (FIVE, [0, 1, 0, 1, 1])}.get(
+        name, ("blobs",) if name != "explore_ring_weights" else ())
+    with pytest.raises(TypeError, match="colour"):
+        fn(*args, backend="image", colour="red")
+
+
+def test_widget_signatures_agree_with_the_explorer():
+    import inspect
+
+    def keywords(fn):
+        return {n: p.default for n, p in inspect.signature(fn).parameters.items()
+                if p.kind is p.KEYWORD_ONLY}
+
+    explorer = keywords(msviz.interact.explorer.Explorer.__init__)
+    assert keywords(msviz.explore) == explorer
+    space = keywords(msviz.scale_space)
+    assert keywords(scale_space.ScaleSpace.__init__) == space
+    assert {k: v for k, v in space.items() if k in explorer} == explorer
+    assert keywords(msviz.compare) == keywords(compare.Comparison.__init__)
+    run = {k: v for k, v in keywords(msviz.run_mean_shift).items() if k in explorer}
+    assert run == {k: explorer[k] for k in ("bandwidth", "kernel", "variant", "seeds",
+                                            "max_iter", "tol")}
+
+
 def test_set_params_rejects_unknown_keywords():
     ex = _explorer()
     with pytest.raises(ValueError, match="unknown parameters"):

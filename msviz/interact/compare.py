@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import ipywidgets as widgets
@@ -18,7 +18,7 @@ from msviz.engine import (
     Trace,
 )
 from msviz.engine.bandwidth import default_bandwidth
-from msviz.engine.kernels import KERNELS, get_kernel
+from msviz.engine.kernels import KERNELS, Kernel, get_kernel
 from msviz.interact._base import (
     _RUN_KEYS,
     CSS,
@@ -115,6 +115,12 @@ class Comparison(_Base):
         data: ArrayLike | str | None,
         runs: Sequence[Mapping[str, Any] | Trace],
         *,
+        bandwidth: float | str | ArrayLike | None = None,
+        kernel: str | Kernel | Callable[..., ArrayLike] = "flat",
+        variant: str = "standard",
+        seeds: str | ArrayLike | None = None,
+        max_iter: int = 300,
+        tol: float = 1e-3,
         labels: Sequence[str] | None = None,
         convergence: bool = True,
         step: int = 0,
@@ -123,7 +129,6 @@ class Comparison(_Base):
         backend: str = "auto",
         dpi: float | None = None,
         play_interval: int = PLAY_INTERVAL,
-        **common: Any,
     ) -> None:
         super().__init__()
         if isinstance(runs, (Mapping, Trace)) or not isinstance(runs, Sequence) or not runs:
@@ -131,10 +136,8 @@ class Comparison(_Base):
                 "runs must be a list of parameter dicts (or Traces), e.g. "
                 "[{'kernel': 'flat'}, {'kernel': 'gaussian'}]"
             )
-        bad = set(common) - set(_RUN_KEYS)
-        if bad:
-            raise ValueError(f"unknown keywords {sorted(bad)}; the run keywords are "
-                             f"{', '.join(_RUN_KEYS)}")
+        common = dict(bandwidth=bandwidth, kernel=kernel, variant=variant, seeds=seeds,
+                      max_iter=max_iter, tol=tol)
         name: str | None = None
         X: NDArray[np.float64] | None = None
         if data is not None:
@@ -162,9 +165,7 @@ class Comparison(_Base):
                                      f"{', '.join(_RUN_KEYS)}")
                 if X is None:
                     raise ValueError("pass data to compare runs given as parameter dicts")
-                p = dict(kernel="flat", variant="standard", seeds=None, max_iter=300, tol=1e-3)
-                p.update(common)
-                p.update(run)
+                p = {**common, **run}
                 if p.get("bandwidth") is None:
                     if default_h is None:
                         default_h = default_bandwidth(X, suggested)
@@ -291,7 +292,21 @@ def _param_key(key: str, value: Any) -> Any:
 def compare(
     data: ArrayLike | str | None,
     runs: Sequence[Mapping[str, Any] | Trace],
-    **params: Any,
+    *,
+    bandwidth: float | str | ArrayLike | None = None,
+    kernel: str | Kernel | Callable[..., ArrayLike] = "flat",
+    variant: str = "standard",
+    seeds: str | ArrayLike | None = None,
+    max_iter: int = 300,
+    tol: float = 1e-3,
+    labels: Sequence[str] | None = None,
+    convergence: bool = True,
+    step: int = 0,
+    n_samples: int | None = None,
+    projection: Any = None,
+    backend: str = "auto",
+    dpi: float | None = None,
+    play_interval: int = PLAY_INTERVAL,
 ) -> Comparison:
     """Show several runs side by side, stepped by one slider and one Play button.
 
@@ -302,18 +317,44 @@ def compare(
     runs : list of dict or Trace
         Each dict holds keywords of :func:`msviz.run_mean_shift` (bandwidth,
         kernel, variant, seeds, max_iter, tol) that override the common ones.
-    **params
-        Common run keywords, and ``labels`` (panel titles; default: the
-        parameters that differ), ``convergence`` (draw the largest shift of
-        every run on one axis, default True), ``step``, ``n_samples``,
-        ``projection``, ``backend``, ``dpi`` and ``play_interval`` as for
-        :func:`explore`.
+    bandwidth : float, {"scott", "silverman"}, ndarray of shape (n_samples,) or None
+        The common bandwidth; None: the data set's suggested value, else
+        :func:`msviz.estimate_bandwidth`.
+    kernel : str, Kernel or callable, default="flat"
+        The common kernel: a name from :data:`msviz.KERNELS`, a Kernel or a
+        function ``g(u)``.
+    variant : {"standard", "blurring"}, default="standard"
+    seeds : {None, "bin", "grid"} or array-like of shape (n_seeds, n_features)
+    max_iter : int, default=300
+    tol : float, default=1e-3
+        The other common run keywords, as for :func:`msviz.run_mean_shift`.
+    labels : sequence of str or None
+        Panel titles; default: the parameters that differ.
+    convergence : bool, default=True
+        Draw the largest shift of every run on one axis below the panels.
+    step : int, default=0
+        The step shown first.
+    n_samples : int or None
+        How many points a named synthetic data set has.
+    projection : None, "pca" or (int, int)
+        How more than two features are drawn.
+    backend : {"auto", "ipympl", "image"}, default="auto"
+    dpi : float or None
+    play_interval : int, default=400
+        As for :func:`explore`.
 
     Returns
     -------
     Comparison
         Displays itself. The slider runs to the longest run's last step;
         shorter runs hold their last step.
+
+    Raises
+    ------
+    ValueError
+        For bad runs (a run's unknown keyword, no data for parameter dicts).
+    TypeError
+        For a keyword ``compare`` does not know.
 
     Examples
     --------
@@ -327,4 +368,9 @@ def compare(
     True
 
     """
-    return Comparison(data, runs, **params)
+    return Comparison(
+        data, runs, bandwidth=bandwidth, kernel=kernel, variant=variant, seeds=seeds,
+        max_iter=max_iter, tol=tol, labels=labels, convergence=convergence, step=step,
+        n_samples=n_samples, projection=projection, backend=backend, dpi=dpi,
+        play_interval=play_interval,
+    )

@@ -725,7 +725,24 @@ CONTROLS: tuple[Control, ...] = (
 )
 
 
-def explore(data: ArrayLike | str | Trace, **params: Any) -> Explorer:
+def explore(
+    data: ArrayLike | str | Trace,
+    *,
+    bandwidth: float | str | ArrayLike | None = None,
+    kernel: str | Kernel | Callable[..., ArrayLike] = "flat",
+    variant: str = "standard",
+    seeds: str | ArrayLike | None = None,
+    max_iter: int = 300,
+    tol: float = 1e-3,
+    step: int = 0,
+    layers: Iterable[str] | None = None,
+    n_samples: int | None = None,
+    projection: Any = None,
+    backend: str = "auto",
+    dpi: float | None = None,
+    cache_size: int = 16,
+    play_interval: int = PLAY_INTERVAL,
+) -> Explorer:
     """Play with mean shift on one data set: step through a run and change it.
 
     Parameters
@@ -733,17 +750,36 @@ def explore(data: ArrayLike | str | Trace, **params: Any) -> Explorer:
     data : array-like of shape (n_samples, n_features), str or Trace
         The data, the name of a data set (see :func:`msviz.datasets.names`;
         the explorer then offers every data set), or a finished run to start
-        from.
-    **params
-        ``bandwidth`` (float, "scott", "silverman", per-sample array or None
-        for the data set's suggested value or the estimate), ``kernel``,
-        ``variant``, ``seeds``, ``max_iter``, ``tol`` as for
-        :func:`msviz.run_mean_shift`; and ``step`` (the step shown first),
-        ``layers`` (the layers switched on), ``n_samples`` (for a named data
-        set), ``projection`` (for more than two features), ``backend``
-        ("auto", "ipympl" or "image"), ``dpi`` (default 72: the figure is
-        828 x 446 pixels), ``cache_size`` (runs kept, default 16) and
-        ``play_interval`` (milliseconds per step, default 400).
+        from (its parameters then replace the run keywords below).
+    bandwidth : float, {"scott", "silverman"}, ndarray of shape (n_samples,) or None
+        As for :func:`msviz.run_mean_shift`; None: the data set's suggested
+        value, else :func:`msviz.estimate_bandwidth`.
+    kernel : str, Kernel or callable, default="flat"
+        A name from :data:`msviz.KERNELS` (every one is offered in the menu),
+        a Kernel or a function ``g(u)`` (offered as "custom").
+    variant : {"standard", "blurring"}, default="standard"
+    seeds : {None, "bin", "grid"} or array-like of shape (n_seeds, n_features)
+        Where the moving points start; None: every sample.
+    max_iter : int, default=300
+    tol : float, default=1e-3
+        As for :func:`msviz.run_mean_shift`.
+    step : int, default=0
+        The step shown first.
+    layers : iterable of str or None
+        The layers switched on (default: every layer the run has).
+    n_samples : int or None
+        How many points a named synthetic data set has.
+    projection : None, "pca" or (int, int)
+        How more than two features are drawn (see :func:`msviz.scene.fit_projection`).
+    backend : {"auto", "ipympl", "image"}, default="auto"
+        An interactive ipympl canvas, or PNG images; "auto": ipympl under
+        ``%matplotlib widget``.
+    dpi : float or None
+        Default 72: the figure is 828 x 446 pixels.
+    cache_size : int, default=16
+        How many runs are kept (going back to a setting seen is instant).
+    play_interval : int, default=400
+        Milliseconds per step when Play runs.
 
     Returns
     -------
@@ -755,6 +791,8 @@ def explore(data: ArrayLike | str | Trace, **params: Any) -> Explorer:
     ValueError
         For bad data or parameters of the first run (later problems are shown
         in the explorer, in plain words).
+    TypeError
+        For a keyword it does not know.
 
     Examples
     --------
@@ -768,4 +806,9 @@ def explore(data: ArrayLike | str | Trace, **params: Any) -> Explorer:
     2
 
     """
-    return Explorer(data, **params)
+    return Explorer(
+        data, bandwidth=bandwidth, kernel=kernel, variant=variant, seeds=seeds,
+        max_iter=max_iter, tol=tol, step=step, layers=layers, n_samples=n_samples,
+        projection=projection, backend=backend, dpi=dpi, cache_size=cache_size,
+        play_interval=play_interval,
+    )
