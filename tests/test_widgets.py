@@ -322,6 +322,24 @@ def test_a_registered_kernel_is_offered_and_used(runs, triweight):
     assert ("triweight", "triweight") in _explorer(FIVE, bandwidth=3.0).kernel.options
 
 
+def test_set_params_offers_a_kernel_the_menu_did_not_have(triweight):
+    ex = _explorer(FIVE, bandwidth=3.0)
+    del msviz.KERNELS["triweight"]
+    ex.set_params(kernel="flat")
+    msviz.register_kernel(triweight)  # registered after the explorer was made
+    ex.set_params(kernel="triweight")
+    assert ex.kernel.value == "triweight" and ex.trace.kernel is triweight
+
+    def cauchy(u):
+        return 1.0 / (1.0 + u)
+
+    ex.set_params(kernel=cauchy)
+    assert ex.kernel.value == "custom" and ex.trace.kernel.name == "cauchy"
+    ex.set_params(kernel="flat")
+    ex.kernel.value = "custom"  # the custom kernel stays in the menu
+    assert ex.trace.kernel.name == "cauchy" and ex.errors == []
+
+
 def test_compare_runs_a_registered_kernel(triweight):
     cmp = msviz.compare(FIVE, [{"kernel": "flat"}, {"kernel": "triweight"}], bandwidth=3.0,
                         backend="image")
