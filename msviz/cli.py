@@ -226,6 +226,7 @@ def _whole_number(text: str) -> int:
 
 def _parser() -> _Parser:
     from msviz.draw.view import LAYERS
+    from msviz.engine.kernels import KERNELS  # read now: registered kernels are choices too
     from msviz.export.gif import GIF_TOLERANCE
 
     parser = _Parser(
@@ -254,7 +255,8 @@ def _parser() -> _Parser:
         help="a number, 'scott', 'silverman' or 'auto' (scikit-learn's estimate); default: "
         "the data set's suggested value, else auto",
     )
-    gif.add_argument("--kernel", choices=("flat", "epanechnikov", "gaussian"), default="flat")
+    gif.add_argument("--kernel", choices=tuple(KERNELS), default="flat",
+                     help="the weighting kernel, from: " + ", ".join(KERNELS))
     gif.add_argument("--variant", choices=("standard", "blurring"), default="standard")
     gif.add_argument("--seeds", choices=("all", "bin", "grid"), default="all",
                      help="where moving points start: every sample, bins or a grid")

@@ -234,3 +234,41 @@ def test_read_csv_function(tmp_path):
         read_csv(p, "5")
     with pytest.raises(UsageError, match="no column 'z'"):
         read_csv(p, "z")
+
+
+@pytest.fixture
+def triweight():
+    """A kernel registered for one test (no shadow density: no density picture)."""
+    import numpy as np
+
+    kernel = msviz.register_kernel(msviz.Kernel(
+        "triweight", lambda u: np.clip(1 - u, 0, None) ** 2, 1.0, label="triweight"
+    ))
+    yield kernel
+    del msviz.KERNELS["triweight"]
+
+
+def test_a_registered_kernel_is_a_kernel_choice(tmp_path, triweight, capsys):
+    from msviz import cli
+
+    out = tmp_path / "tri.gif"
+    status = cli.main(["gif", "-o", str(out), "--dataset", "five_points", "--kernel",
+                       "triweight", "--bandwidth", "3", "--dpi", "30", "--pause", "0"])
+    captured = capsys.readouterr()
+    assert status == 0, captured.err
+    assert "wrote" in captured.out and captured.err == ""
+    with Image.open(out) as im:
+        assert im.n_frames >= 2
+    with pytest.raises(SystemExit):
+        cli.main(["gif", "--help"])
+    assert "triweight" in capsys.readouterr().out
+
+
+def test_kernel_choices_are_read_when_the_parser_is_built(tmp_path, capsys):
+    """Without the fixture, triweight is no longer registered: no longer a choice."""
+    from msviz import cli
+
+    status = cli.main(["gif", "-o", str(tmp_path / "t.gif"), "--dataset", "five_points",
+                       "--kernel", "triweight"])
+    assert status == 2 and "--kernel" in capsys.readouterr().err
+    assert not (tmp_path / "t.gif").exists()

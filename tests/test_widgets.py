@@ -106,6 +106,22 @@ def test_import_msviz_loads_no_ipywidgets_and_explore_is_lazy():
     assert msviz.compare is compare.compare and msviz.scale_space is scale_space.scale_space
 
 
+def test_drawing_code_never_imports_the_widgets():
+    """draw/ may import engine, scene and matplotlib, never interact/ (or course/)."""
+    import ast
+
+    root = Path(msviz.__file__).resolve().parent / "draw"
+    for path in sorted(root.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            for name in names:
+                assert not name.startswith(("msviz.interact", "msviz.course")), (path.name, name)
+    from msviz.draw import panels
+
+    assert {"ConvergenceStrip", "comparison_layout", "comparison_legend"} <= set(panels.__all__)
+
+
 def test_backend_detection():
     assert detect_backend("auto") == "image"  # Agg
     assert detect_backend("ipympl") == "ipympl"
@@ -280,6 +296,67 @@ def test_custom_kernel_and_array_seeds_are_offered():
     assert ex.trace.kernel.name == "cauchy" and ex.trace.positions.shape[1] == 2
 
 
+@pytest.fixture
+def triweight():
+    """A kernel registered for one test (without a shadow: no density layer)."""
+    kernel = msviz.register_kernel(msviz.Kernel(
+        "triweight", lambda u: np.clip(1 - u, 0, None) ** 2, 1.0, label="triweight"
+    ))
+    yield kernel
+    del msviz.KERNELS["triweight"]
+
+
+def test_a_registered_kernel_is_offered_and_used(runs, triweight):
+    ex = _explorer(FIVE, kernel="triweight", bandwidth=3.0)
+    assert ("triweight", "triweight") in ex.kernel.options and ex.kernel.value == "triweight"
+    assert ex.trace.kernel is triweight and runs[-1]["kernel"] == "triweight"
+    assert ex.layer_toggles["density"].disabled  # no shadow: no density picture, no error
+    ex.kernel.value = "flat"
+    assert not ex.layer_toggles["density"].disabled
+    ex.kernel.value = "triweight"
+    assert ex.trace.kernel is triweight and len(runs) == 2  # the first run, from the cache
+    ex.slider.value = ex.slider.max
+    _assert_points(ex.view, ex.trace[-1].positions)
+    assert ex.errors == [] and ex.messages == ""
+    # every explorer offers it, by its label, whatever it starts with
+    assert ("triweight", "triweight") in _explorer(FIVE, bandwidth=3.0).kernel.options
+
+
+def test_set_params_offers_a_kernel_the_menu_did_not_have(triweight):
+    ex = _explorer(FIVE, bandwidth=3.0)
+    del msviz.KERNELS["triweight"]
+    ex.set_params(kernel="flat")
+    msviz.register_kernel(triweight)  # registered after the explorer was made
+    ex.set_params(kernel="triweight")
+    assert ex.kernel.value == "triweight" and ex.trace.kernel is triweight
+
+    def cauchy(u):
+        return 1.0 / (1.0 + u)
+
+    ex.set_params(kernel=cauchy)
+    assert ex.kernel.value == "custom" and ex.trace.kernel.name == "cauchy"
+    ex.set_params(kernel="flat")
+    ex.kernel.value = "custom"  # the custom kernel stays in the menu
+    assert ex.trace.kernel.name == "cauchy" and ex.errors == []
+
+
+def test_compare_runs_a_registered_kernel(triweight):
+    cmp = msviz.compare(FIVE, [{"kernel": "flat"}, {"kernel": "triweight"}], bandwidth=3.0,
+                        backend="image")
+    assert cmp.titles == ["flat kernel", "triweight kernel"]
+    assert cmp.traces[1].kernel is triweight
+    cmp.slider.value = cmp.slider.max
+    assert cmp.errors == []
+
+
+def test_kernel_menus_follow_the_registry():
+    from msviz.interact._base import _kernel_label, _kernel_options
+
+    assert _kernel_options() == [(k.label, name) for name, k in msviz.KERNELS.items()]
+    assert [_kernel_label(n) for n in ("flat", "epanechnikov", "gaussian")] == [
+        "flat", "Epanechnikov", "Gaussian"]
+
+
 # --------------------------------------------------------------------------- layers
 
 
@@ -359,6 +436,75 @@ def test_max_iter_is_a_gentle_note():
     ex.bandwidth.value = 2.0  # still capped: the note is shown again for the new run
     assert ex.messages.startswith("Note:")
     assert ex.errors == []
+
+
+def test_callbacks_are_quiet_while_python_changes_the_widgets(runs):
+    ex = _explorer()
+    with ex._quiet():
+        ex.slider.value = 3
+        ex.bandwidth.value = 1.5
+    assert ex.view.step == 0 and len(runs) == 1  # no callback reacted
+    with ex._quiet():
+        ex.variant.value = "blurring"
+    assert ex.seeds.disabled and len(runs) == 1  # what must follow still follows
+    ex.slider.value = 2
+    assert ex.view.step == 2 and ex.errors == []
+
+
+def test_a_new_control_is_one_entry_of_the_table(runs, monkeypatch):
+    from msviz.interact import explorer
+    from msviz.interact._base import CSS, Control
+
+    monkeypatch.setitem(CSS, "max_iter", "msviz-max-iter")
+    entry = Control(
+        "max_iter", lambda ex: widgets.BoundedIntText(value=300, min=1, max=10_000),
+        "max_iter", lambda ex: int(ex.max_iter.value),
+        lambda ex, value: setattr(ex.max_iter, "value", int(value)),
+        on_change=explorer.Explorer._on_params,
+    )
+    monkeypatch.setattr(explorer, "CONTROLS", (*explorer.CONTROLS, entry))
+    ex = _explorer(bandwidth=2.5)
+    assert ex.max_iter in ex.widget.children[1].children  # laid out in the parameter row
+    assert "msviz-max-iter" in ex.max_iter._dom_classes
+    ex.max_iter.value = 2  # observed: one new run, read back into the run's keywords
+    assert len(runs) == 2 and runs[-1]["max_iter"] == 2 and ex.trace.max_iter == 2
+    ex.set_params(max_iter=5)  # and set_params knows it
+    assert ex.params["max_iter"] == 5 == ex.trace.max_iter and len(runs) == 3
+
+
+@pytest.mark.parametrize("name", ["explore", "compare", "scale_space", "explore_ring_weights",
+                                  "outcome_by_cluster"])
+def test_public_widget_functions_spell_out_their_keywords(name):
+    import inspect
+
+    fn = getattr(msviz, name)
+    params = inspect.signature(fn).parameters.values()
+    assert all(p.kind is not p.VAR_KEYWORD for p in params), f"{name} takes **kwargs"
+    documented = fn.__doc__.split("Returns\n")[0]
+    for p in params:
+        assert f"\n    {p.name} : " in documented, f"{name}: {p.name} is not documented"
+    args = {"compare": ("blobs", [{}]), "outcome_by_cluster": (FIVE, [0, 1, 0, 1, 1])}.get(
+        name, ("blobs",) if name != "explore_ring_weights" else ())
+    with pytest.raises(TypeError, match="colour"):
+        fn(*args, backend="image", colour="red")
+
+
+def test_widget_signatures_agree_with_the_explorer():
+    import inspect
+
+    def keywords(fn):
+        return {n: p.default for n, p in inspect.signature(fn).parameters.items()
+                if p.kind is p.KEYWORD_ONLY}
+
+    explorer = keywords(msviz.interact.explorer.Explorer.__init__)
+    assert keywords(msviz.explore) == explorer
+    space = keywords(msviz.scale_space)
+    assert keywords(scale_space.ScaleSpace.__init__) == space
+    assert {k: v for k, v in space.items() if k in explorer} == explorer
+    assert keywords(msviz.compare) == keywords(compare.Comparison.__init__)
+    run = {k: v for k, v in keywords(msviz.run_mean_shift).items() if k in explorer}
+    assert run == {k: explorer[k] for k in ("bandwidth", "kernel", "variant", "seeds",
+                                            "max_iter", "tol")}
 
 
 def test_set_params_rejects_unknown_keywords():

@@ -197,6 +197,7 @@ class OutcomeByCluster(_Base):
         self.output.add_class(CSS["messages"])
         self._messages = _Messages(self.output)
         self.bandwidth.observe(self._on_bandwidth, names="value")
+        self.standardise.observe(_tick, names="value")
         self.standardise.observe(self._on_standardise, names="value")
         self.widget = widgets.VBox(
             [_row([self.bandwidth, self.standardise]), self.output, self.canvas, self.table],
@@ -281,15 +282,10 @@ class OutcomeByCluster(_Base):
 
     @_guarded("run mean shift with that bandwidth")
     def _on_bandwidth(self, change: dict[str, Any]) -> None:
-        if self._busy:
-            return
         self._recompute()
 
     @_guarded("change the features")
     def _on_standardise(self, change: dict[str, Any]) -> None:
-        self.standardise.icon = "check" if change["new"] else ""
-        if self._busy:
-            return
         # A bandwidth is a distance in the units clustered: start from that scale's default.
         X = self._scaled[bool(change["new"])]
         h0 = default_bandwidth(X)
@@ -307,7 +303,25 @@ class OutcomeByCluster(_Base):
                 f"clusters={self.trace.n_clusters})")
 
 
-def outcome_by_cluster(X: ArrayLike, outcome: ArrayLike, **params: Any) -> OutcomeByCluster:
+def _tick(change: dict[str, Any]) -> None:
+    """A toggle shows a tick when on (also when set from Python)."""
+    change["owner"].icon = "check" if change["new"] else ""
+
+
+def outcome_by_cluster(
+    X: ArrayLike,
+    outcome: ArrayLike,
+    *,
+    feature_names: Sequence[str] | None = None,
+    outcome_name: str = "outcome",
+    bandwidth: float | None = None,
+    standardise: bool = False,
+    kernel: str = "flat",
+    max_groups: int = 10,
+    backend: str = "auto",
+    dpi: float | None = None,
+    cache_size: int = 16,
+) -> OutcomeByCluster:
     """Cluster with mean shift and compare the rate of a 0/1 outcome across the clusters.
 
     The outcome is never shown to mean shift. Bars show the outcome rate of each
@@ -323,13 +337,23 @@ def outcome_by_cluster(X: ArrayLike, outcome: ArrayLike, **params: Any) -> Outco
         The features (a DataFrame gives the feature names).
     outcome : array-like of shape (n_samples,)
         1 where the outcome happened (e.g. survived), else 0.
-    **params
-        ``feature_names``, ``outcome_name`` (default "outcome", or the
-        Series' name), ``bandwidth`` (default: :func:`msviz.estimate_bandwidth`
-        of the features clustered), ``standardise`` (default False),
-        ``kernel`` (default "flat"), ``max_groups`` (bars drawn, the rest as one;
-        default 10), ``backend``, ``dpi`` and ``cache_size`` as for
-        :func:`explore`.
+    feature_names : sequence of str or None
+        Names of the features; default: a DataFrame's column names, else
+        ``x0``, ``x1``, ...
+    outcome_name : str, default="outcome"
+        What the outcome is called (default: the Series' name, if it has one).
+    bandwidth : float or None
+        Default: :func:`msviz.estimate_bandwidth` of the features clustered.
+    standardise : bool, default=False
+        Cluster the standardised features (mean 0, standard deviation 1).
+    kernel : str, default="flat"
+        A name from :data:`msviz.KERNELS`.
+    max_groups : int, default=10
+        Bars drawn; the smaller clusters are drawn as one.
+    backend : {"auto", "ipympl", "image"}, default="auto"
+    dpi : float or None
+    cache_size : int, default=16
+        As for :func:`msviz.explore`.
 
     Returns
     -------
@@ -347,7 +371,11 @@ def outcome_by_cluster(X: ArrayLike, outcome: ArrayLike, **params: Any) -> Outco
     ([4, 2], [0.75, 0.0])
 
     """
-    return OutcomeByCluster(X, outcome, **params)
+    return OutcomeByCluster(
+        X, outcome, feature_names=feature_names, outcome_name=outcome_name,
+        bandwidth=bandwidth, standardise=standardise, kernel=kernel, max_groups=max_groups,
+        backend=backend, dpi=dpi, cache_size=cache_size,
+    )
 
 
 def check_outcome(outcome: ArrayLike, n_samples: int) -> NDArray[np.int64]:

@@ -176,8 +176,6 @@ class RingWeights(_Base):
 
     @_guarded("show the weights")
     def _on_change(self, change: dict[str, Any]) -> None:
-        if self._busy:
-            return
         self._redraw()
 
     @_guarded("choose that centroid")
@@ -196,7 +194,15 @@ class RingWeights(_Base):
                 f"radius={p.radius:.4g}, backend={self.backend!r})")
 
 
-def explore_ring_weights(X: ArrayLike | str | None = None, **params: Any) -> RingWeights:
+def explore_ring_weights(
+    X: ArrayLike | str | None = None,
+    *,
+    centroid: int = 0,
+    shift: float | None = None,
+    n_rings: int = 100,
+    backend: str = "auto",
+    dpi: float | None = None,
+) -> RingWeights:
     """See what the lesson's ring weights ``(99 − ring)²`` do, and how the origin sets them.
 
     Every sample starts as a centroid. Choose one; each sample is shaded and
@@ -210,10 +216,17 @@ def explore_ring_weights(X: ArrayLike | str | None = None, **params: Any) -> Rin
     X : array-like of shape (n_samples, 1 or 2), str or None
         The data or a data-set name; None: the ``blobs`` data, moved by 5 as in
         notebook 4.
-    **params
-        ``centroid`` (sample number, default 0), ``shift`` (default 5 for the
-        default data, else 0), ``n_rings`` (default 100), ``backend`` ("auto",
-        "ipympl" or "image") and ``dpi`` (default 72).
+    centroid : int, default=0
+        The sample whose weights are shown (its number).
+    shift : float or None
+        How far the data is moved away from the origin, along both axes;
+        None: 5 for the default data, else 0.
+    n_rings : int, default=100
+        How many rings the weights have (the lesson's method has 100).
+    backend : {"auto", "ipympl", "image"}, default="auto"
+        An interactive ipympl canvas, or PNG images.
+    dpi : float or None
+        Default 72.
 
     Returns
     -------
@@ -232,7 +245,8 @@ def explore_ring_weights(X: ArrayLike | str | None = None, **params: Any) -> Rin
     2.236
 
     """
-    return RingWeights(X, **params)
+    return RingWeights(X, centroid=centroid, shift=shift, n_rings=n_rings, backend=backend,
+                       dpi=dpi)
 
 
 @dataclass(frozen=True, eq=False)

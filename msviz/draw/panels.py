@@ -1,23 +1,38 @@
-"""Panels beside a view: the update inspector's artists and the scale-space plot."""
+"""Panels beside a view: the update inspector, the scale-space plot and the comparison's parts.
+
+The comparison's parts: its layout (:func:`comparison_layout`), its shared legend
+(:func:`comparison_legend`) and the convergence strip under its panels
+(:class:`ConvergenceStrip`).
+"""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.colors import LinearSegmentedColormap, Normalize
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, FancyArrowPatch
 from matplotlib.text import Text
-from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormatter
 
 from msviz.draw import style as S
-from msviz.draw.style import INSPECT, INSPECT_DARK, INSPECT_LIGHT
+from msviz.draw.style import INSPECT, INSPECT_DARK, INSPECT_LIGHT, run_colour
+from msviz.scene import Scene
 from msviz.scene.inspect import InspectorGeometry
 from msviz.scene.scale_space import ScaleSpaceCurve
 
-__all__ = ["InspectorArtists", "ScaleSpacePlot"]
+__all__ = [
+    "ConvergenceStrip",
+    "InspectorArtists",
+    "ScaleSpacePlot",
+    "comparison_layout",
+    "comparison_legend",
+]
 
 
 class InspectorArtists:
@@ -198,3 +213,134 @@ class ScaleSpacePlot:
         right = math.log(h / lo) > 0.6 * math.log(hi / lo)
         self.text.set_horizontalalignment("right" if right else "left")
         return list(self.dynamic)
+
+
+def comparison_layout(
+    n: int, *, strip: bool, width: float = S.FIGSIZE[0]
+) -> tuple[
+    tuple[float, float],
+    list[tuple[float, float, float, float]],
+    tuple[float, float, float, float] | None,
+    float,
+]:
+    """Figure size and axes rectangles (figure fractions) for ``n`` runs side by side.
+
+    Up to three runs in a row, more in rows of three; square panels with room
+    for a two-line title; an optional convergence strip across the bottom.
+
+    Returns
+    -------
+    figsize : (float, float)
+    panels : list of (left, bottom, width, height)
+    strip : (left, bottom, width, height) or None
+    legend_y : float
+        Height (figure fraction) of the shared legend's centre.
+
+    """
+    ncols = min(n, 3)
+    nrows = math.ceil(n / ncols)
+    left, right, gap = 0.6, 0.25, 0.65
+    side = min((width - left - right - gap * (ncols - 1)) / ncols, 4.4)
+    title_room, axis_room = 0.72, 0.55  # two title lines; tick labels and axis label
+    row = title_room + side + axis_room
+    legend_room = 0.4
+    strip_h = 1.85 if strip else 0.0
+    height = nrows * row + legend_room + strip_h
+    panels: list[tuple[float, float, float, float]] = []
+    x0 = left + (width - left - right - (side * ncols + gap * (ncols - 1))) / 2
+    for i in range(n):
+        r, c = divmod(i, ncols)
+        x = x0 + c * (side + gap)
+        y = height - (r + 1) * row + axis_room
+        panels.append((x / width, y / height, side / width, side / height))
+    strip_rect = None
+    if strip:
+        strip_rect = (left / width, 0.5 / height, (width - left - right) / width,
+                      (strip_h - 0.85) / height)
+    legend_y = (strip_h + legend_room / 2) / height
+    return (width, height), panels, strip_rect, legend_y
+
+
+def comparison_legend(fig: Figure, y: float) -> Artist:
+    """A one-line legend of the symbols shared by every panel, centred at height ``y``."""
+    dot = dict(linestyle="none", marker="o", markeredgewidth=0)
+    handles = [
+        Line2D([], [], color=S.DATA, ms=5, **dot),  # type: ignore[arg-type]
+        Line2D([], [], color=S.MOVING, ms=7, **dot),  # type: ignore[arg-type]
+        Line2D([], [], color=S.STOPPED, ms=7, **dot),  # type: ignore[arg-type]
+        Line2D([], [], color=S.TRAIL_HIGHLIGHT, lw=1.8),
+        Line2D([], [], color=S.WINDOW, lw=1.4),
+        Line2D([], [], color=S.MODE, marker="X", ms=9, markeredgecolor=S.WHITE, linestyle="none"),
+    ]
+    labels = ["data", "moving point", "stopped", "trail", "window (h)", "mode"]
+    return fig.legend(
+        handles, labels, loc="center", bbox_to_anchor=(0.5, y), ncol=len(handles),
+        fontsize=S.LEGEND_SIZE, frameon=False, handlelength=1.6, columnspacing=1.6,
+    )
+
+
+class ConvergenceStrip:
+    """The largest shift per step of several runs on one log axis, with a step cursor.
+
+    Parameters
+    ----------
+    ax : Axes
+        Where to draw.
+
+    """
+
+    def __init__(self, ax: Axes) -> None:
+        self.ax = ax
+        self.cursor = ax.axvline(0, color=S.CURSOR, lw=1.3, zorder=4)
+        self.dots: list[Line2D] = []
+        self._series: list[np.ndarray] = []
+
+    def plot(self, scenes: Sequence[Scene], names: Sequence[str]) -> None:
+        """Draw one line per run, its threshold dashed, in the run's colour."""
+        ax = self.ax
+        ax.set_yscale("log")
+        longest = max(sc.last for sc in scenes)
+        lows, highs = [], []
+        for i, (sc, name) in enumerate(zip(scenes, names, strict=True)):
+            conv = sc.convergence
+            colour = run_colour(i)
+            steps = np.arange(sc.n_steps)
+            ax.plot(steps, conv.max_shift, "-o", color=colour, ms=3, lw=1.5, label=name)
+            ax.axhline(conv.threshold, color=colour, lw=1.0, ls=(0, (4, 3)), alpha=0.8)
+            (dot,) = ax.plot([], [], "o", ms=7, color=colour, markeredgecolor=S.WHITE, zorder=5)
+            self.dots.append(dot)
+            self._series.append(np.asarray(conv.max_shift))
+            lo, hi = conv.shift_span()
+            lows.append(lo)
+            highs.append(hi)
+        ax.set_ylim(min(lows) / 2.5, max(highs) * 3.0)
+        ax.set_xlim(-0.03 * max(longest, 1), max(longest, 1) * 1.03)
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=10, integer=True))
+        ax.tick_params(labelsize=S.TICK_SIZE)
+        ax.grid(True, color=S.GRID, lw=0.6)
+        ax.set_axisbelow(True)
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+        ax.set_xlabel("step", fontsize=S.LABEL_SIZE)
+        ax.set_title(
+            "largest shift per step (log scale), coloured as the panel titles; a run stops "
+            "once it falls below its threshold tol · h (dashed)",
+            fontsize=S.LABEL_SIZE, loc="left", color=S.TEXT,
+        )
+
+    @property
+    def dynamic(self) -> list[Artist]:
+        """The artists that move with the step."""
+        return [self.cursor, *self.dots]
+
+    def set_step(self, k: int) -> list[Artist]:
+        """Move the cursor to step ``k``; each run's dot holds at its last step."""
+        self.cursor.set_xdata([k, k])
+        for dot, series in zip(self.dots, self._series, strict=True):
+            j = min(k, len(series) - 1)
+            y = float(series[j])
+            if np.isfinite(y):
+                dot.set_data([j], [y])
+            else:
+                dot.set_data([], [])
+        return self.dynamic

@@ -1,4 +1,4 @@
-"""What every widget shares: messages, guarded callbacks, the transport, the control rows.
+"""What every widget shares: messages, guarded callbacks, the transport, the control table.
 
 The widget CSS classes (:data:`CSS`), the figure size and the callback type live here, so
 every widget module imports them from one place.
@@ -13,7 +13,8 @@ import math
 import traceback
 import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Any, Literal, TypeVar
 
 import ipywidgets as widgets
 import numpy as np
@@ -27,7 +28,7 @@ from msviz.engine import (
     run_mean_shift,
 )
 from msviz.engine._checks import check_X
-from msviz.engine.kernels import get_kernel
+from msviz.engine.kernels import KERNELS, get_kernel
 from msviz.interact.surface import Surface
 
 __all__ = []
@@ -75,7 +76,9 @@ FIGSIZE = S.FIGSIZE
 PLAY_INTERVAL = 400
 
 
-_KERNEL_OPTIONS = [("flat", "flat"), ("Epanechnikov", "epanechnikov"), ("Gaussian", "gaussian")]
+def _kernel_options() -> list[tuple[str, str]]:
+    """The kernel menu: every kernel of :data:`msviz.KERNELS` now, by its label."""
+    return [(k.label, name) for name, k in KERNELS.items()]
 
 
 _VARIANT_OPTIONS = [("standard", "standard"), ("blurring", "blurring")]
@@ -163,11 +166,20 @@ class _Messages:
 
 
 def _guarded(action: str) -> Callable[[_F], _F]:
-    """Run a callback; on an exception show it in plain words and keep going."""
+    """Make a method a widget callback: quiet while Python changes widgets, never raising.
+
+    The callback returns at once (doing nothing) while its widget is inside
+    :meth:`_Base._quiet`, i.e. while Python, not the learner, is changing the
+    widgets. An exception is shown in plain words in the message area, and the
+    widget keeps working. What must follow a widget even when set from Python
+    (styling, enabling another widget) belongs in an observer of its own.
+    """
 
     def decorate(fn: _F) -> _F:
         @functools.wraps(fn)
         def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+            if self._busy:
+                return None
             try:
                 return fn(self, *args, **kwargs)
             except Exception as exc:  # noqa: BLE001 - shown to the learner instead
@@ -236,6 +248,99 @@ class _Base:
         """Close every widget (the figure goes with the object)."""
         for child in _walk(self.widget):
             child.close()
+
+
+@dataclass(frozen=True, eq=False)
+class Control:
+    """One control of a widget, declared once in its control table.
+
+    The widget is built, observed, laid out, read back into the run's keywords
+    and set by ``set_params`` from this entry alone; adding a control to the
+    explorer is adding one entry to its table.
+
+    Parameters
+    ----------
+    name : str
+        The attribute of the owner that holds the widget (``explorer.kernel``),
+        the keyword of its ``set_params`` and, unless ``css`` says otherwise, the
+        key of its class in :data:`CSS`.
+    make : callable
+        ``make(owner) -> widget or None`` builds the widget with its start value
+        (None: not offered, e.g. no data-set menu for an array).
+    run_keyword : str or None
+        The keyword of :func:`msviz.run_mean_shift` it stands for.
+    read : callable or None
+        ``read(owner)``: the value of ``run_keyword`` now.
+    set : callable or None
+        ``set(owner, value)``: what ``set_params(name=value)`` does (called
+        quietly; the run is computed once after every control is set).
+    on_change : callable or None
+        ``on_change(owner, change)``, a :func:`_guarded` method: what a change by
+        the learner does (for a button: a click).
+    follow : callable or None
+        ``follow(owner)``: what must follow the value even when Python sets it
+        (other widgets enabled or styled); called once when built, too.
+    row : {"params", "explain"}
+        The row it is laid out in.
+    after_view : bool
+        Built once the view exists (it needs the scene, e.g. the number of seeds).
+    remakes_view : bool
+        Setting it changes the data, so the view is made anew.
+    css : str or None
+        Key of its class in :data:`CSS`; default ``name``.
+
+    """
+
+    name: str
+    make: Callable[[Any], widgets.Widget | None]
+    run_keyword: str | None = None
+    read: Callable[[Any], Any] | None = None
+    set: Callable[[Any, Any], None] | None = None
+    on_change: Callable[[Any, Any], None] | None = None
+    follow: Callable[[Any], None] | None = None
+    row: Literal["params", "explain"] = "params"
+    after_view: bool = False
+    remakes_view: bool = False
+    css: str | None = None
+
+
+def _build_controls(owner: Any, table: Sequence[Control], *, after_view: bool) -> None:
+    """Make the table's widgets (those built before, or after, the view) on ``owner``."""
+    for c in table:
+        if c.after_view is after_view:
+            widget = c.make(owner)
+            if widget is not None:
+                widget.add_class(CSS[c.css or c.name])
+            setattr(owner, c.name, widget)
+
+
+def _observe_controls(owner: Any, table: Sequence[Control]) -> None:
+    """Connect every control of the table to its ``follow`` and ``on_change``."""
+    for c in table:
+        widget = getattr(owner, c.name)
+        if widget is None:
+            continue
+        if c.follow is not None:
+            follow = c.follow
+            follow(owner)
+            widget.observe(lambda _change, f=follow: f(owner), names="value")
+        if c.on_change is not None:
+            callback = functools.partial(c.on_change, owner)
+            if isinstance(widget, widgets.Button):
+                widget.on_click(callback)
+            else:
+                widget.observe(callback, names="value")
+
+
+def _control_row(owner: Any, table: Sequence[Control], row: str) -> list[widgets.Widget]:
+    """The widgets of one row of the layout, in table order."""
+    return [w for c in table if c.row == row and (w := getattr(owner, c.name)) is not None]
+
+
+def _read_controls(owner: Any, table: Sequence[Control]) -> dict[str, Any]:
+    """The run keywords the table's controls stand for now."""
+    return {c.run_keyword: c.read(owner) for c in table
+            if c.run_keyword is not None and c.read is not None}
 
 
 def _walk(widget: widgets.Widget) -> Iterator[widgets.Widget]:
@@ -351,7 +456,5 @@ def _feature_names(name: str | None, n_features: int) -> tuple[str, ...] | None:
 
 
 def _kernel_label(kernel: object) -> str:
-    k = get_kernel(kernel)  # type: ignore[arg-type]
-    return {"flat": "flat", "epanechnikov": "Epanechnikov", "gaussian": "Gaussian"}.get(
-        k.name, k.name
-    )
+    """How a kernel (a name, a Kernel or a function) is named in sentences: its label."""
+    return get_kernel(kernel).label  # type: ignore[arg-type]

@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike
 
-from msviz.engine.kernels import Kernel, get_kernel
+from msviz.engine.kernels import KERNELS, Kernel
 
 __all__ = ["CacheInfo", "TraceCache", "data_token", "run_key"]
 
@@ -121,9 +121,8 @@ def _bandwidth_key(h: object) -> Hashable:
 def _kernel_key(kernel: object) -> Hashable:
     if isinstance(kernel, str):
         return kernel.strip().lower()
-    if isinstance(kernel, Kernel) and kernel.name in ("flat", "epanechnikov", "gaussian") \
-            and get_kernel(kernel.name) is kernel:
-        return kernel.name
+    if isinstance(kernel, Kernel) and KERNELS.get(kernel.name) is kernel:
+        return kernel.name  # a registered kernel: the same run as by its name
     return ("object", id(kernel))
 
 

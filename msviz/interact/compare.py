@@ -2,28 +2,23 @@
 
 from __future__ import annotations
 
-import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.artist import Artist
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.ticker import MaxNLocator
 from numpy.typing import ArrayLike, NDArray
 
 from msviz import datasets as _datasets
 from msviz.draw import style as S
+from msviz.draw.panels import ConvergenceStrip, comparison_layout, comparison_legend
 from msviz.draw.style import run_colour
 from msviz.draw.view import MeanShiftView
 from msviz.engine import (
     Trace,
 )
 from msviz.engine.bandwidth import default_bandwidth
-from msviz.engine.kernels import KERNELS, get_kernel
+from msviz.engine.kernels import KERNELS, Kernel, get_kernel
 from msviz.interact._base import (
     _RUN_KEYS,
     CSS,
@@ -40,10 +35,10 @@ from msviz.interact._base import (
 )
 from msviz.interact.cache import data_token
 from msviz.interact.surface import DEFAULT_DPI, Surface
-from msviz.scene import N_WINDOWS, Scene
+from msviz.scene import N_WINDOWS
 from msviz.scene.inspect import short_status
 
-__all__ = ["Comparison", "ConvergenceStrip", "compare", "comparison_layout", "comparison_legend"]
+__all__ = ["Comparison", "compare"]
 
 
 # The lesson's from-scratch methods (msviz.course.classic), named in panel titles.
@@ -120,6 +115,12 @@ class Comparison(_Base):
         data: ArrayLike | str | None,
         runs: Sequence[Mapping[str, Any] | Trace],
         *,
+        bandwidth: float | str | ArrayLike | None = None,
+        kernel: str | Kernel | Callable[..., ArrayLike] = "flat",
+        variant: str = "standard",
+        seeds: str | ArrayLike | None = None,
+        max_iter: int = 300,
+        tol: float = 1e-3,
         labels: Sequence[str] | None = None,
         convergence: bool = True,
         step: int = 0,
@@ -128,7 +129,6 @@ class Comparison(_Base):
         backend: str = "auto",
         dpi: float | None = None,
         play_interval: int = PLAY_INTERVAL,
-        **common: Any,
     ) -> None:
         super().__init__()
         if isinstance(runs, (Mapping, Trace)) or not isinstance(runs, Sequence) or not runs:
@@ -136,10 +136,8 @@ class Comparison(_Base):
                 "runs must be a list of parameter dicts (or Traces), e.g. "
                 "[{'kernel': 'flat'}, {'kernel': 'gaussian'}]"
             )
-        bad = set(common) - set(_RUN_KEYS)
-        if bad:
-            raise ValueError(f"unknown keywords {sorted(bad)}; the run keywords are "
-                             f"{', '.join(_RUN_KEYS)}")
+        common = dict(bandwidth=bandwidth, kernel=kernel, variant=variant, seeds=seeds,
+                      max_iter=max_iter, tol=tol)
         name: str | None = None
         X: NDArray[np.float64] | None = None
         if data is not None:
@@ -167,9 +165,7 @@ class Comparison(_Base):
                                      f"{', '.join(_RUN_KEYS)}")
                 if X is None:
                     raise ValueError("pass data to compare runs given as parameter dicts")
-                p = dict(kernel="flat", variant="standard", seeds=None, max_iter=300, tol=1e-3)
-                p.update(common)
-                p.update(run)
+                p = {**common, **run}
                 if p.get("bandwidth") is None:
                     if default_h is None:
                         default_h = default_bandwidth(X, suggested)
@@ -267,8 +263,6 @@ class Comparison(_Base):
 
     @_guarded("show that step")
     def _on_step(self, change: dict[str, Any]) -> None:
-        if self._busy:
-            return
         self.show_step(int(change["new"]))
 
     def show_step(self, step: int) -> None:
@@ -298,7 +292,21 @@ def _param_key(key: str, value: Any) -> Any:
 def compare(
     data: ArrayLike | str | None,
     runs: Sequence[Mapping[str, Any] | Trace],
-    **params: Any,
+    *,
+    bandwidth: float | str | ArrayLike | None = None,
+    kernel: str | Kernel | Callable[..., ArrayLike] = "flat",
+    variant: str = "standard",
+    seeds: str | ArrayLike | None = None,
+    max_iter: int = 300,
+    tol: float = 1e-3,
+    labels: Sequence[str] | None = None,
+    convergence: bool = True,
+    step: int = 0,
+    n_samples: int | None = None,
+    projection: Any = None,
+    backend: str = "auto",
+    dpi: float | None = None,
+    play_interval: int = PLAY_INTERVAL,
 ) -> Comparison:
     """Show several runs side by side, stepped by one slider and one Play button.
 
@@ -309,18 +317,44 @@ def compare(
     runs : list of dict or Trace
         Each dict holds keywords of :func:`msviz.run_mean_shift` (bandwidth,
         kernel, variant, seeds, max_iter, tol) that override the common ones.
-    **params
-        Common run keywords, and ``labels`` (panel titles; default: the
-        parameters that differ), ``convergence`` (draw the largest shift of
-        every run on one axis, default True), ``step``, ``n_samples``,
-        ``projection``, ``backend``, ``dpi`` and ``play_interval`` as for
-        :func:`explore`.
+    bandwidth : float, {"scott", "silverman"}, ndarray of shape (n_samples,) or None
+        The common bandwidth; None: the data set's suggested value, else
+        :func:`msviz.estimate_bandwidth`.
+    kernel : str, Kernel or callable, default="flat"
+        The common kernel: a name from :data:`msviz.KERNELS`, a Kernel or a
+        function ``g(u)``.
+    variant : {"standard", "blurring"}, default="standard"
+    seeds : {None, "bin", "grid"} or array-like of shape (n_seeds, n_features)
+    max_iter : int, default=300
+    tol : float, default=1e-3
+        The other common run keywords, as for :func:`msviz.run_mean_shift`.
+    labels : sequence of str or None
+        Panel titles; default: the parameters that differ.
+    convergence : bool, default=True
+        Draw the largest shift of every run on one axis below the panels.
+    step : int, default=0
+        The step shown first.
+    n_samples : int or None
+        How many points a named synthetic data set has.
+    projection : None, "pca" or (int, int)
+        How more than two features are drawn.
+    backend : {"auto", "ipympl", "image"}, default="auto"
+    dpi : float or None
+    play_interval : int, default=400
+        As for :func:`explore`.
 
     Returns
     -------
     Comparison
         Displays itself. The slider runs to the longest run's last step;
         shorter runs hold their last step.
+
+    Raises
+    ------
+    ValueError
+        For bad runs (a run's unknown keyword, no data for parameter dicts).
+    TypeError
+        For a keyword ``compare`` does not know.
 
     Examples
     --------
@@ -334,135 +368,9 @@ def compare(
     True
 
     """
-    return Comparison(data, runs, **params)
-
-
-def comparison_layout(
-    n: int, *, strip: bool, width: float = S.FIGSIZE[0]
-) -> tuple[
-    tuple[float, float],
-    list[tuple[float, float, float, float]],
-    tuple[float, float, float, float] | None,
-    float,
-]:
-    """Figure size and axes rectangles (figure fractions) for ``n`` runs side by side.
-
-    Up to three runs in a row, more in rows of three; square panels with room
-    for a two-line title; an optional convergence strip across the bottom.
-
-    Returns
-    -------
-    figsize : (float, float)
-    panels : list of (left, bottom, width, height)
-    strip : (left, bottom, width, height) or None
-    legend_y : float
-        Height (figure fraction) of the shared legend's centre.
-
-    """
-    ncols = min(n, 3)
-    nrows = math.ceil(n / ncols)
-    left, right, gap = 0.6, 0.25, 0.65
-    side = min((width - left - right - gap * (ncols - 1)) / ncols, 4.4)
-    title_room, axis_room = 0.72, 0.55  # two title lines; tick labels and axis label
-    row = title_room + side + axis_room
-    legend_room = 0.4
-    strip_h = 1.85 if strip else 0.0
-    height = nrows * row + legend_room + strip_h
-    panels: list[tuple[float, float, float, float]] = []
-    x0 = left + (width - left - right - (side * ncols + gap * (ncols - 1))) / 2
-    for i in range(n):
-        r, c = divmod(i, ncols)
-        x = x0 + c * (side + gap)
-        y = height - (r + 1) * row + axis_room
-        panels.append((x / width, y / height, side / width, side / height))
-    strip_rect = None
-    if strip:
-        strip_rect = (left / width, 0.5 / height, (width - left - right) / width,
-                      (strip_h - 0.85) / height)
-    legend_y = (strip_h + legend_room / 2) / height
-    return (width, height), panels, strip_rect, legend_y
-
-
-def comparison_legend(fig: Figure, y: float) -> Artist:
-    """A one-line legend of the symbols shared by every panel, centred at height ``y``."""
-    dot = dict(linestyle="none", marker="o", markeredgewidth=0)
-    handles = [
-        Line2D([], [], color=S.DATA, ms=5, **dot),  # type: ignore[arg-type]
-        Line2D([], [], color=S.MOVING, ms=7, **dot),  # type: ignore[arg-type]
-        Line2D([], [], color=S.STOPPED, ms=7, **dot),  # type: ignore[arg-type]
-        Line2D([], [], color=S.TRAIL_HIGHLIGHT, lw=1.8),
-        Line2D([], [], color=S.WINDOW, lw=1.4),
-        Line2D([], [], color=S.MODE, marker="X", ms=9, markeredgecolor=S.WHITE, linestyle="none"),
-    ]
-    labels = ["data", "moving point", "stopped", "trail", "window (h)", "mode"]
-    return fig.legend(
-        handles, labels, loc="center", bbox_to_anchor=(0.5, y), ncol=len(handles),
-        fontsize=S.LEGEND_SIZE, frameon=False, handlelength=1.6, columnspacing=1.6,
+    return Comparison(
+        data, runs, bandwidth=bandwidth, kernel=kernel, variant=variant, seeds=seeds,
+        max_iter=max_iter, tol=tol, labels=labels, convergence=convergence, step=step,
+        n_samples=n_samples, projection=projection, backend=backend, dpi=dpi,
+        play_interval=play_interval,
     )
-
-
-class ConvergenceStrip:
-    """The largest shift per step of several runs on one log axis, with a step cursor.
-
-    Parameters
-    ----------
-    ax : Axes
-        Where to draw.
-
-    """
-
-    def __init__(self, ax: Axes) -> None:
-        self.ax = ax
-        self.cursor = ax.axvline(0, color=S.CURSOR, lw=1.3, zorder=4)
-        self.dots: list[Line2D] = []
-        self._series: list[np.ndarray] = []
-
-    def plot(self, scenes: Sequence[Scene], names: Sequence[str]) -> None:
-        """Draw one line per run, its threshold dashed, in the run's colour."""
-        ax = self.ax
-        ax.set_yscale("log")
-        longest = max(sc.last for sc in scenes)
-        lows, highs = [], []
-        for i, (sc, name) in enumerate(zip(scenes, names, strict=True)):
-            conv = sc.convergence
-            colour = run_colour(i)
-            steps = np.arange(sc.n_steps)
-            ax.plot(steps, conv.max_shift, "-o", color=colour, ms=3, lw=1.5, label=name)
-            ax.axhline(conv.threshold, color=colour, lw=1.0, ls=(0, (4, 3)), alpha=0.8)
-            (dot,) = ax.plot([], [], "o", ms=7, color=colour, markeredgecolor=S.WHITE, zorder=5)
-            self.dots.append(dot)
-            self._series.append(np.asarray(conv.max_shift))
-            lo, hi = conv.shift_span()
-            lows.append(lo)
-            highs.append(hi)
-        ax.set_ylim(min(lows) / 2.5, max(highs) * 3.0)
-        ax.set_xlim(-0.03 * max(longest, 1), max(longest, 1) * 1.03)
-        ax.xaxis.set_major_locator(MaxNLocator(nbins=10, integer=True))
-        ax.tick_params(labelsize=S.TICK_SIZE)
-        ax.grid(True, color=S.GRID, lw=0.6)
-        ax.set_axisbelow(True)
-        for side in ("top", "right"):
-            ax.spines[side].set_visible(False)
-        ax.set_xlabel("step", fontsize=S.LABEL_SIZE)
-        ax.set_title(
-            "largest shift per step (log scale), coloured as the panel titles; a run stops "
-            "once it falls below its threshold tol · h (dashed)",
-            fontsize=S.LABEL_SIZE, loc="left", color=S.TEXT,
-        )
-
-    @property
-    def dynamic(self) -> list[Artist]:
-        """The artists that move with the step."""
-        return [self.cursor, *self.dots]
-
-    def set_step(self, k: int) -> list[Artist]:
-        """Move the cursor to step ``k``; each run's dot holds at its last step."""
-        self.cursor.set_xdata([k, k])
-        for dot, series in zip(self.dots, self._series, strict=True):
-            j = min(k, len(series) - 1)
-            y = float(series[j])
-            if np.isfinite(y):
-                dot.set_data([j], [y])
-            else:
-                dot.set_data([], [])
-        return self.dynamic

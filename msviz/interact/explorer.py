@@ -31,19 +31,24 @@ from msviz.engine.bandwidth import (
 )
 from msviz.engine.kernels import KERNELS, Kernel, get_kernel
 from msviz.interact._base import (
-    _KERNEL_OPTIONS,
     _SEED_OPTIONS,
     _VARIANT_OPTIONS,
     CSS,
     FIGSIZE,
     PLAY_INTERVAL,
+    Control,
     _Base,
+    _build_controls,
+    _control_row,
     _feature_names,
     _guarded,
     _kernel_label,
+    _kernel_options,
     _label_html,
     _load_data,
     _Messages,
+    _observe_controls,
+    _read_controls,
     _row,
     _run_traced,
     _set_range,
@@ -55,7 +60,7 @@ from msviz.interact.cache import CacheInfo, TraceCache, data_token, run_key
 from msviz.interact.surface import DEFAULT_DPI, Surface
 from msviz.scene.inspect import explanation_lines, inspector_geometry, nearest_seed
 
-__all__ = ["Explorer", "explore"]
+__all__ = ["CONTROLS", "Explorer", "explore"]
 
 
 WIDGET_DENSITY_RESOLUTION = 120
@@ -101,7 +106,23 @@ class Explorer(_Base):
     errors : list of Exception
         Exceptions caught in callbacks (most recent last).
 
+    Notes
+    -----
+    The controls (``dataset``, ``bandwidth``, ``estimate``, ``kernel``,
+    ``variant``, ``seeds``, ``explain``, ``point``) are made, wired, laid out and
+    read back from one table, :data:`CONTROLS`: a new control is one entry.
+
     """
+
+    # Made from CONTROLS (annotated here for type checkers).
+    dataset: widgets.Dropdown | None
+    bandwidth: widgets.FloatLogSlider
+    estimate: widgets.Button
+    kernel: widgets.Dropdown
+    variant: widgets.Dropdown
+    seeds: widgets.Dropdown
+    explain: widgets.ToggleButton
+    point: widgets.BoundedIntText
 
     def __init__(
         self,
@@ -144,55 +165,13 @@ class Explorer(_Base):
             )
             bandwidth = given.bandwidth
         self._max_iter, self._tol = max_iter, tol
+        #: The run keywords the controls start from (their factories read them).
+        self._start: dict[str, Any] = dict(bandwidth=bandwidth, kernel=kernel,
+                                           variant=variant, seeds=seeds)
 
-        # -- the parameters as widget values
-        kernel_value, kernel_options = self._kernel_choice(kernel)
-        seeds_value, seed_options = self._seeds_choice(seeds)
-        if bandwidth is not None and not isinstance(bandwidth, str) \
-                and np.ndim(bandwidth) == 1:  # type: ignore[arg-type]
-            self._per_sample = resolve_bandwidth(bandwidth, self._X)  # type: ignore[assignment]
-            h0 = float(np.median(self._per_sample))  # type: ignore[arg-type]
-        elif bandwidth is None:
-            h0 = default_bandwidth(self._X, self._suggested())
-        else:
-            h0 = float(resolve_bandwidth(bandwidth, self._X))  # type: ignore[arg-type]
-        lo, hi = bandwidth_range(self._X, h0)
-        self.bandwidth = widgets.FloatLogSlider(
-            value=h0, base=10, min=math.log10(lo), max=math.log10(hi), step=0.01,
-            description="bandwidth h", readout_format=".3g", continuous_update=False,
-            style={"description_width": "initial"},
-            tooltip="the window radius h (for the Gaussian kernel its standard deviation)",
-            layout=widgets.Layout(width="330px"),
-        )
-        self.estimate = widgets.Button(
-            description="estimate h", icon="magic",
-            tooltip="set h with scikit-learn's rule (msviz.estimate_bandwidth)",
-            layout=widgets.Layout(width="auto"),
-        )
-        self.kernel = widgets.Dropdown(
-            options=kernel_options, value=kernel_value, description="kernel",
-            style={"description_width": "initial"}, layout=widgets.Layout(width="175px"),
-        )
-        self.variant = widgets.Dropdown(
-            options=_VARIANT_OPTIONS, value=str(variant).strip().lower(), description="variant",
-            style={"description_width": "initial"}, layout=widgets.Layout(width="175px"),
-        )
-        self.seeds = widgets.Dropdown(
-            options=seed_options, value=seeds_value, description="seeds",
-            style={"description_width": "initial"}, layout=widgets.Layout(width="185px"),
-            disabled=self.variant.value == "blurring",
-        )
-        self.dataset: widgets.Dropdown | None = None
-        if self._name is not None:
-            names = _datasets.names(installed_only=True)
-            if self._name not in names:
-                names.append(self._name)
-            self.dataset = widgets.Dropdown(
-                options=names, value=self._name, description="data",
-                style={"description_width": "initial"}, layout=widgets.Layout(width="190px"),
-            )
-
-        # -- the first run (errors here are raised: nothing is on screen yet)
+        # -- the run's controls (see CONTROLS), then the first run, which reads them
+        # (errors here are raised: nothing is on screen yet)
+        _build_controls(self, CONTROLS, after_view=False)
         if given is not None:
             trace = given
             if type(given) is not Trace:  # recorded by another algorithm (a subclass)
@@ -229,21 +208,11 @@ class Explorer(_Base):
         self._make_view(trace, 0)
         start = self.view.scene.check_step(step)
 
-        # -- the controls
+        # -- the transport, the controls that need the view, the message areas
         self.play, self.slider, self.step_label, self.link = _transport(
             self.view.scene.last, start, play_interval
         )
-        self.explain = widgets.ToggleButton(
-            value=False, description="explain one update", icon="search",
-            tooltip="show how one moving point's next position is computed",
-            layout=widgets.Layout(width="auto"),
-        )
-        n_seeds = self.view.scene.n_seeds
-        first = int(self.view.scene.highlight[0]) if self.view.scene.highlight.size else 0
-        self.point = widgets.BoundedIntText(
-            value=first, min=0, max=max(n_seeds - 1, 0), description="point",
-            style={"description_width": "initial"}, layout=widgets.Layout(width="140px"),
-        )
+        _build_controls(self, CONTROLS, after_view=True)
         how = "click a point in the picture or type its number" if self.backend == "ipympl" \
             else "type the number of a moving point"
         self._explain_hint = (
@@ -255,27 +224,14 @@ class Explorer(_Base):
         self.output = widgets.Output(layout=widgets.Layout(width="100%"))
         self._messages = _Messages(self.output)
         self.explanation: UpdateExplanation | None = None
-        for w, key in ((self.bandwidth, "bandwidth"), (self.estimate, "estimate"),
-                       (self.kernel, "kernel"), (self.variant, "variant"), (self.seeds, "seeds"),
-                       (self.explain, "explain"), (self.point, "explain_point"),
-                       (self.explain_text, "explain_text"), (self.output, "messages")):
-            w.add_class(CSS[key])
-        if self.dataset is not None:
-            self.dataset.add_class(CSS["dataset"])
+        self.explain_text.add_class(CSS["explain_text"])
+        self.output.add_class(CSS["messages"])
 
         # -- wiring
         self.slider.observe(self._on_step, names="value")
-        self.bandwidth.observe(self._on_bandwidth, names="value")
-        self.kernel.observe(self._on_params, names="value")
-        self.variant.observe(self._on_variant, names="value")
-        self.seeds.observe(self._on_params, names="value")
-        self.estimate.on_click(self._on_estimate)
-        if self.dataset is not None:
-            self.dataset.observe(self._on_dataset, names="value")
+        _observe_controls(self, CONTROLS)
         for name, toggle in self.layer_toggles.items():
             toggle.observe(functools.partial(self._on_layer, name), names="value")
-        self.explain.observe(self._on_explain, names="value")
-        self.point.observe(self._on_explain, names="value")
         if self.backend == "ipympl":
             self.fig.canvas.mpl_connect("button_press_event", self._on_click)
 
@@ -284,17 +240,14 @@ class Explorer(_Base):
             [widgets.HTML("<b>show</b>"), *self.layer_toggles.values()], grid_gap="4px 4px"
         )
         self.layers_box.add_class(CSS["layers"])
-        controls = [self.bandwidth, self.estimate, self.kernel, self.variant, self.seeds]
-        if self.dataset is not None:
-            controls.insert(0, self.dataset)
         self.widget = widgets.VBox(
             [
                 _row([self.play, self.slider, self.step_label], wrap=False),
-                _row(controls),
+                _row(_control_row(self, CONTROLS, "params")),
                 self.layers_box,
                 self.output,
                 self.canvas,
-                _row([self.explain, self.point]),
+                _row(_control_row(self, CONTROLS, "explain")),
                 self.explain_text,
             ],
             layout=widgets.Layout(width="100%", grid_gap="6px"),
@@ -314,7 +267,7 @@ class Explorer(_Base):
         return None if self._name is None else _datasets.info(self._name).suggested_bandwidth
 
     def _kernel_choice(self, kernel: object) -> tuple[str, list[tuple[str, str]]]:
-        options = list(_KERNEL_OPTIONS)
+        options = _kernel_options()
         if isinstance(kernel, str):
             name = kernel.strip().lower()
             if name not in KERNELS:
@@ -342,15 +295,8 @@ class Explorer(_Base):
 
     def _params(self) -> dict[str, Any]:
         """The keywords of :func:`msviz.run_mean_shift` the widgets stand for now."""
-        variant = self.variant.value
-        seeds: Any = {"samples": None, "bin": "bin", "grid": "grid"}.get(self.seeds.value,
-                                                                          self._seed_array)
-        if variant == "blurring":
-            seeds = None  # the blurring variant moves the data itself
-        kernel: Any = self._custom_kernel if self.kernel.value == "custom" else self.kernel.value
-        h: Any = self._per_sample if self._per_sample is not None else float(self.bandwidth.value)
-        return dict(bandwidth=h, kernel=kernel, variant=variant, seeds=seeds,
-                    max_iter=self._max_iter, tol=self._tol)
+        fixed = {"max_iter": self._max_iter, "tol": self._tol}  # no control (yet): as given
+        return {**fixed, **_read_controls(self, CONTROLS)}
 
     @property
     def params(self) -> dict[str, Any]:
@@ -462,8 +408,6 @@ class Explorer(_Base):
     # ---------------------------------------------------------------- callbacks
     @_guarded("show that step")
     def _on_step(self, change: dict[str, Any]) -> None:
-        if self._busy:
-            return
         self.show_step(int(change["new"]))
 
     def show_step(self, step: int) -> None:
@@ -479,25 +423,18 @@ class Explorer(_Base):
 
     @_guarded("change the bandwidth")
     def _on_bandwidth(self, change: dict[str, Any]) -> None:
-        if self._busy:
-            return
         self._per_sample = None
         self._recompute()
 
     @_guarded("change the parameters")
     def _on_params(self, change: dict[str, Any]) -> None:
-        if self._busy:
-            return
         self._recompute()
 
-    @_guarded("change the variant")
-    def _on_variant(self, change: dict[str, Any]) -> None:
-        self.seeds.disabled = change["new"] == "blurring"
+    def _sync_seeds(self, change: object = None) -> None:
+        """The seeds menu is off for the blurring variant (also when set from Python)."""
+        self.seeds.disabled = self.variant.value == "blurring"
         self.seeds.tooltip = ("the blurring variant moves the data itself: it has no seeds"
                               if self.seeds.disabled else "where the moving points start")
-        if self._busy:
-            return
-        self._recompute()
 
     @_guarded("estimate the bandwidth")
     def _on_estimate(self, _button: Any = None) -> None:
@@ -528,8 +465,9 @@ class Explorer(_Base):
     def set_params(self, **params: Any) -> None:
         """Set several controls at once and compute the run once.
 
-        Keywords: ``bandwidth``, ``kernel``, ``variant``, ``seeds`` (None,
-        "bin", "grid") and ``dataset``.
+        Keywords: the controls that can be set (see :data:`CONTROLS`):
+        ``dataset``, ``bandwidth``, ``kernel``, ``variant`` and ``seeds`` (None,
+        "bin", "grid").
 
         Examples
         --------
@@ -541,35 +479,23 @@ class Explorer(_Base):
         ('gaussian', 1.5)
 
         """
-        unknown = set(params) - {"bandwidth", "kernel", "variant", "seeds", "dataset"}
+        settable = [c for c in CONTROLS if c.set is not None]
+        unknown = set(params) - {c.name for c in settable}
         if unknown:
-            raise ValueError(f"unknown parameters {sorted(unknown)}; use bandwidth, kernel, "
-                             "variant, seeds or dataset")
+            names = [c.name for c in settable]
+            raise ValueError(f"unknown parameters {sorted(unknown)}; use "
+                             f"{', '.join(names[:-1])} or {names[-1]}")
         rebuild = False
         with self._quiet():
-            if "dataset" in params:
-                self._switch_data(params["dataset"])
-                rebuild = True
-            if "kernel" in params:
-                value, _ = self._kernel_choice(params["kernel"])
-                self.kernel.value = value
-            if "variant" in params:
-                self.variant.value = str(params["variant"]).strip().lower()
-            if "seeds" in params:
-                seeds = params["seeds"]
-                self.seeds.value = "samples" if seeds is None else str(seeds)
-            if "bandwidth" in params:
-                h = float(params["bandwidth"])
-                self._per_sample = None
-                _widen_log_slider(self.bandwidth, h)
-                self.bandwidth.value = h
+            for c in settable:  # in table order: the data set first
+                if c.set is not None and c.name in params:
+                    c.set(self, params[c.name])
+                    rebuild = rebuild or c.remakes_view
         if not self._recompute(rebuild=rebuild):
             raise ValueError(self._messages.text)
 
     @_guarded("load that data set")
     def _on_dataset(self, change: dict[str, Any]) -> None:
-        if self._busy:
-            return
         old = change["old"]
         try:
             with self._quiet():
@@ -601,16 +527,12 @@ class Explorer(_Base):
 
     @_guarded("switch that layer")
     def _on_layer(self, name: str, change: dict[str, Any]) -> None:
-        if self._busy:
-            return
         self.view.set_layer_visible(name, bool(change["new"]))
         self.surface.set_dynamic(self._dynamic())
         self.surface.redraw()
 
     @_guarded("explain that update")
     def _on_explain(self, change: dict[str, Any]) -> None:
-        if self._busy:
-            return
         self._update_inspector()
         self.surface.update()
 
@@ -660,7 +582,167 @@ def _explanation_html(e: UpdateExplanation) -> str:
     )
 
 
-def explore(data: ArrayLike | str | Trace, **params: Any) -> Explorer:
+# --------------------------------------------------------------------------- the control table
+# One entry per control of the explorer (see msviz.interact._base.Control): its widget is
+# built, observed, laid out, read back into the run's keywords and set by set_params from
+# the entry alone. Table order is the layout's order and the order set_params sets values
+# in (the data set first: a new data set resets the bandwidth and the seeds).
+
+_LABEL_STYLE = {"description_width": "initial"}
+
+
+def _make_dataset(ex: Explorer) -> widgets.Dropdown | None:
+    if ex._name is None:
+        return None  # started from an array or a run: no menu of data sets
+    names = _datasets.names(installed_only=True)
+    if ex._name not in names:
+        names.append(ex._name)
+    return widgets.Dropdown(options=names, value=ex._name, description="data",
+                            style=_LABEL_STYLE, layout=widgets.Layout(width="190px"))
+
+
+def _make_bandwidth(ex: Explorer) -> widgets.FloatLogSlider:
+    bandwidth = ex._start["bandwidth"]
+    if bandwidth is not None and not isinstance(bandwidth, str) and np.ndim(bandwidth) == 1:
+        ex._per_sample = resolve_bandwidth(bandwidth, ex._X)  # type: ignore[assignment]
+        h0 = float(np.median(ex._per_sample))  # type: ignore[arg-type]
+    elif bandwidth is None:
+        h0 = default_bandwidth(ex._X, ex._suggested())
+    else:
+        h0 = float(resolve_bandwidth(bandwidth, ex._X))  # type: ignore[arg-type]
+    lo, hi = bandwidth_range(ex._X, h0)
+    return widgets.FloatLogSlider(
+        value=h0, base=10, min=math.log10(lo), max=math.log10(hi), step=0.01,
+        description="bandwidth h", readout_format=".3g", continuous_update=False,
+        style=_LABEL_STYLE,
+        tooltip="the window radius h (for the Gaussian kernel its standard deviation)",
+        layout=widgets.Layout(width="330px"),
+    )
+
+
+def _read_bandwidth(ex: Explorer) -> Any:
+    return ex._per_sample if ex._per_sample is not None else float(ex.bandwidth.value)
+
+
+def _set_bandwidth(ex: Explorer, value: Any) -> None:
+    h = float(value)
+    ex._per_sample = None
+    _widen_log_slider(ex.bandwidth, h)
+    ex.bandwidth.value = h
+
+
+def _make_estimate(ex: Explorer) -> widgets.Button:
+    return widgets.Button(
+        description="estimate h", icon="magic",
+        tooltip="set h with scikit-learn's rule (msviz.estimate_bandwidth)",
+        layout=widgets.Layout(width="auto"),
+    )
+
+
+def _make_kernel(ex: Explorer) -> widgets.Dropdown:
+    value, options = ex._kernel_choice(ex._start["kernel"])
+    return widgets.Dropdown(options=options, value=value, description="kernel",
+                            style=_LABEL_STYLE, layout=widgets.Layout(width="175px"))
+
+
+def _read_kernel(ex: Explorer) -> Any:
+    return ex._custom_kernel if ex.kernel.value == "custom" else ex.kernel.value
+
+
+def _set_kernel(ex: Explorer, kernel: Any) -> None:
+    value, options = ex._kernel_choice(kernel)
+    if value != "custom" and ex._custom_kernel is not None:
+        options.append((f"custom: {ex._custom_kernel.name}", "custom"))
+    if [tuple(o) for o in ex.kernel.options] != options:
+        ex.kernel.options = options  # a kernel registered since, or a new custom one
+    ex.kernel.value = value
+
+
+def _make_variant(ex: Explorer) -> widgets.Dropdown:
+    return widgets.Dropdown(
+        options=_VARIANT_OPTIONS, value=str(ex._start["variant"]).strip().lower(),
+        description="variant", style=_LABEL_STYLE, layout=widgets.Layout(width="175px"),
+    )
+
+
+def _read_variant(ex: Explorer) -> str:
+    return str(ex.variant.value)
+
+
+def _set_variant(ex: Explorer, variant: Any) -> None:
+    ex.variant.value = str(variant).strip().lower()
+
+
+def _make_seeds(ex: Explorer) -> widgets.Dropdown:
+    value, options = ex._seeds_choice(ex._start["seeds"])
+    return widgets.Dropdown(options=options, value=value, description="seeds",
+                            style=_LABEL_STYLE, layout=widgets.Layout(width="185px"))
+
+
+def _read_seeds(ex: Explorer) -> Any:
+    if ex.variant.value == "blurring":
+        return None  # the blurring variant moves the data itself
+    return {"samples": None, "bin": "bin", "grid": "grid"}.get(ex.seeds.value, ex._seed_array)
+
+
+def _set_seeds(ex: Explorer, seeds: Any) -> None:
+    ex.seeds.value = "samples" if seeds is None else str(seeds)
+
+
+def _make_explain(ex: Explorer) -> widgets.ToggleButton:
+    return widgets.ToggleButton(
+        value=False, description="explain one update", icon="search",
+        tooltip="show how one moving point's next position is computed",
+        layout=widgets.Layout(width="auto"),
+    )
+
+
+def _make_point(ex: Explorer) -> widgets.BoundedIntText:
+    scene = ex.view.scene
+    first = int(scene.highlight[0]) if scene.highlight.size else 0
+    return widgets.BoundedIntText(
+        value=first, min=0, max=max(scene.n_seeds - 1, 0), description="point",
+        style=_LABEL_STYLE, layout=widgets.Layout(width="140px"),
+    )
+
+
+#: The explorer's controls, one entry each.
+CONTROLS: tuple[Control, ...] = (
+    Control("dataset", _make_dataset, set=Explorer._switch_data,
+            on_change=Explorer._on_dataset, remakes_view=True),
+    Control("bandwidth", _make_bandwidth, "bandwidth", _read_bandwidth, _set_bandwidth,
+            on_change=Explorer._on_bandwidth),
+    Control("estimate", _make_estimate, on_change=Explorer._on_estimate),
+    Control("kernel", _make_kernel, "kernel", _read_kernel, _set_kernel,
+            on_change=Explorer._on_params),
+    Control("variant", _make_variant, "variant", _read_variant, _set_variant,
+            on_change=Explorer._on_params, follow=Explorer._sync_seeds),
+    Control("seeds", _make_seeds, "seeds", _read_seeds, _set_seeds,
+            on_change=Explorer._on_params),
+    Control("explain", _make_explain, on_change=Explorer._on_explain, row="explain"),
+    Control("point", _make_point, on_change=Explorer._on_explain, row="explain",
+            after_view=True, css="explain_point"),
+)
+
+
+def explore(
+    data: ArrayLike | str | Trace,
+    *,
+    bandwidth: float | str | ArrayLike | None = None,
+    kernel: str | Kernel | Callable[..., ArrayLike] = "flat",
+    variant: str = "standard",
+    seeds: str | ArrayLike | None = None,
+    max_iter: int = 300,
+    tol: float = 1e-3,
+    step: int = 0,
+    layers: Iterable[str] | None = None,
+    n_samples: int | None = None,
+    projection: Any = None,
+    backend: str = "auto",
+    dpi: float | None = None,
+    cache_size: int = 16,
+    play_interval: int = PLAY_INTERVAL,
+) -> Explorer:
     """Play with mean shift on one data set: step through a run and change it.
 
     Parameters
@@ -668,17 +750,36 @@ def explore(data: ArrayLike | str | Trace, **params: Any) -> Explorer:
     data : array-like of shape (n_samples, n_features), str or Trace
         The data, the name of a data set (see :func:`msviz.datasets.names`;
         the explorer then offers every data set), or a finished run to start
-        from.
-    **params
-        ``bandwidth`` (float, "scott", "silverman", per-sample array or None
-        for the data set's suggested value or the estimate), ``kernel``,
-        ``variant``, ``seeds``, ``max_iter``, ``tol`` as for
-        :func:`msviz.run_mean_shift`; and ``step`` (the step shown first),
-        ``layers`` (the layers switched on), ``n_samples`` (for a named data
-        set), ``projection`` (for more than two features), ``backend``
-        ("auto", "ipympl" or "image"), ``dpi`` (default 72: the figure is
-        828 x 446 pixels), ``cache_size`` (runs kept, default 16) and
-        ``play_interval`` (milliseconds per step, default 400).
+        from (its parameters then replace the run keywords below).
+    bandwidth : float, {"scott", "silverman"}, ndarray of shape (n_samples,) or None
+        As for :func:`msviz.run_mean_shift`; None: the data set's suggested
+        value, else :func:`msviz.estimate_bandwidth`.
+    kernel : str, Kernel or callable, default="flat"
+        A name from :data:`msviz.KERNELS` (every one is offered in the menu),
+        a Kernel or a function ``g(u)`` (offered as "custom").
+    variant : {"standard", "blurring"}, default="standard"
+    seeds : {None, "bin", "grid"} or array-like of shape (n_seeds, n_features)
+        Where the moving points start; None: every sample.
+    max_iter : int, default=300
+    tol : float, default=1e-3
+        As for :func:`msviz.run_mean_shift`.
+    step : int, default=0
+        The step shown first.
+    layers : iterable of str or None
+        The layers switched on (default: every layer the run has).
+    n_samples : int or None
+        How many points a named synthetic data set has.
+    projection : None, "pca" or (int, int)
+        How more than two features are drawn (see :func:`msviz.scene.fit_projection`).
+    backend : {"auto", "ipympl", "image"}, default="auto"
+        An interactive ipympl canvas, or PNG images; "auto": ipympl under
+        ``%matplotlib widget``.
+    dpi : float or None
+        Default 72: the figure is 828 x 446 pixels.
+    cache_size : int, default=16
+        How many runs are kept (going back to a setting seen is instant).
+    play_interval : int, default=400
+        Milliseconds per step when Play runs.
 
     Returns
     -------
@@ -690,6 +791,8 @@ def explore(data: ArrayLike | str | Trace, **params: Any) -> Explorer:
     ValueError
         For bad data or parameters of the first run (later problems are shown
         in the explorer, in plain words).
+    TypeError
+        For a keyword it does not know.
 
     Examples
     --------
@@ -703,4 +806,9 @@ def explore(data: ArrayLike | str | Trace, **params: Any) -> Explorer:
     2
 
     """
-    return Explorer(data, **params)
+    return Explorer(
+        data, bandwidth=bandwidth, kernel=kernel, variant=variant, seeds=seeds,
+        max_iter=max_iter, tol=tol, step=step, layers=layers, n_samples=n_samples,
+        projection=projection, backend=backend, dpi=dpi, cache_size=cache_size,
+        play_interval=play_interval,
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import ipywidgets as widgets
@@ -14,7 +15,17 @@ from msviz.engine import (
     Trace,
 )
 from msviz.engine.bandwidth import estimate_bandwidth
-from msviz.interact._base import CSS, FIGSIZE, _Base, _guarded, _kernel_label, _Messages, _row
+from msviz.engine.kernels import Kernel
+from msviz.interact._base import (
+    CSS,
+    FIGSIZE,
+    PLAY_INTERVAL,
+    _Base,
+    _guarded,
+    _kernel_label,
+    _Messages,
+    _row,
+)
 from msviz.interact.cache import data_token, run_key
 from msviz.interact.explorer import Explorer
 from msviz.interact.surface import DEFAULT_DPI, Surface
@@ -48,12 +59,28 @@ class ScaleSpace(_Base):
         *,
         bandwidths: ArrayLike | None = None,
         n_bandwidths: int = 40,
+        bandwidth: float | str | ArrayLike | None = None,
+        kernel: str | Kernel | Callable[..., ArrayLike] = "flat",
+        variant: str = "standard",
+        seeds: str | ArrayLike | None = None,
+        max_iter: int = 300,
+        tol: float = 1e-3,
+        step: int = 0,
+        layers: Iterable[str] | None = None,
+        n_samples: int | None = None,
+        projection: Any = None,
         backend: str = "auto",
         dpi: float | None = None,
-        **params: Any,
+        cache_size: int = 16,
+        play_interval: int = PLAY_INTERVAL,
     ) -> None:
         super().__init__()
-        self.explorer = Explorer(data, backend=backend, dpi=dpi, **params)
+        self.explorer = Explorer(
+            data, bandwidth=bandwidth, kernel=kernel, variant=variant, seeds=seeds,
+            max_iter=max_iter, tol=tol, step=step, layers=layers, n_samples=n_samples,
+            projection=projection, backend=backend, dpi=dpi, cache_size=cache_size,
+            play_interval=play_interval,
+        )
         self._given = None if bandwidths is None else np.sort(
             np.asarray(bandwidths, dtype=np.float64).reshape(-1)
         )
@@ -156,8 +183,6 @@ class ScaleSpace(_Base):
 
     @_guarded("choose that bandwidth")
     def _on_grid(self, change: dict[str, Any]) -> None:
-        if self._busy:
-            return
         self.explorer.set_bandwidth(float(change["new"]))
 
     @_guarded("choose that bandwidth")
@@ -188,7 +213,26 @@ class ScaleSpace(_Base):
         return f"ScaleSpace({self.curve.bandwidths.size} bandwidths, explorer={self.explorer!r})"
 
 
-def scale_space(data: ArrayLike | str | Trace, **params: Any) -> ScaleSpace:
+def scale_space(
+    data: ArrayLike | str | Trace,
+    *,
+    bandwidths: ArrayLike | None = None,
+    n_bandwidths: int = 40,
+    bandwidth: float | str | ArrayLike | None = None,
+    kernel: str | Kernel | Callable[..., ArrayLike] = "flat",
+    variant: str = "standard",
+    seeds: str | ArrayLike | None = None,
+    max_iter: int = 300,
+    tol: float = 1e-3,
+    step: int = 0,
+    layers: Iterable[str] | None = None,
+    n_samples: int | None = None,
+    projection: Any = None,
+    backend: str = "auto",
+    dpi: float | None = None,
+    cache_size: int = 16,
+    play_interval: int = PLAY_INTERVAL,
+) -> ScaleSpace:
     """How many modes each bandwidth finds, with an explorer of the chosen one.
 
     The number of modes is computed once per bandwidth of a log grid (from
@@ -201,14 +245,40 @@ def scale_space(data: ArrayLike | str | Trace, **params: Any) -> ScaleSpace:
     ----------
     data : array-like of shape (n_samples, n_features), str or Trace
         As for :func:`explore`.
-    **params
-        ``bandwidths`` (the grid; default 40 values, see ``n_bandwidths``),
-        ``n_bandwidths``, and every keyword of :func:`explore`.
+    bandwidths : array-like of float or None
+        The grid of bandwidths; default ``n_bandwidths`` values spaced evenly
+        on a log scale over the explorer's bandwidth slider.
+    n_bandwidths : int, default=40
+        How many bandwidths the default grid has.
+    bandwidth : float, {"scott", "silverman"}, ndarray of shape (n_samples,) or None
+        The bandwidth shown first (moved to the nearest grid value unless it
+        is per-sample or comes from a given run).
+    kernel : str, Kernel or callable, default="flat"
+    variant : {"standard", "blurring"}, default="standard"
+    seeds : {None, "bin", "grid"} or array-like of shape (n_seeds, n_features)
+    max_iter : int, default=300
+    tol : float, default=1e-3
+        The run's keywords, for the curve and the explorer, as for :func:`explore`.
+    step : int, default=0
+    layers : iterable of str or None
+    n_samples : int or None
+    projection : None, "pca" or (int, int)
+    backend : {"auto", "ipympl", "image"}, default="auto"
+    dpi : float or None
+    cache_size : int, default=16
+    play_interval : int, default=400
+        The explorer's other keywords, as for :func:`explore` (``backend`` and
+        ``dpi`` are the curve's too).
 
     Returns
     -------
     ScaleSpace
         Displays itself.
+
+    Raises
+    ------
+    TypeError
+        For a keyword it does not know.
 
     Examples
     --------
@@ -219,4 +289,9 @@ def scale_space(data: ArrayLike | str | Trace, **params: Any) -> ScaleSpace:
     [5, 5, 2, 1, 1]
 
     """
-    return ScaleSpace(data, **params)
+    return ScaleSpace(
+        data, bandwidths=bandwidths, n_bandwidths=n_bandwidths, bandwidth=bandwidth,
+        kernel=kernel, variant=variant, seeds=seeds, max_iter=max_iter, tol=tol, step=step,
+        layers=layers, n_samples=n_samples, projection=projection, backend=backend, dpi=dpi,
+        cache_size=cache_size, play_interval=play_interval,
+    )
