@@ -90,7 +90,8 @@ def test_the_rule_catches_a_layer_going_up(tmp_path, monkeypatch):
     # The check itself can fail: a scene module that imports matplotlib is caught.
     fake = tmp_path / "msviz"
     (fake / "scene").mkdir(parents=True)
-    (fake / "scene" / "bad.py").write_text("import matplotlib\nfrom msviz.interact import surface\n")
+    bad = "import matplotlib\nfrom msviz.interact import surface\n"
+    (fake / "scene" / "bad.py").write_text(bad)
     monkeypatch.setattr(sys.modules[__name__], "PACKAGE", fake)
     found = _violations()
     assert len(found) == 2 and "may not import matplotlib" in found[0]

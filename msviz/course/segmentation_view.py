@@ -22,7 +22,6 @@ __all__ = ["SegmentationView", "explore_image"]
 #: Size of the three-panel figure, in inches.
 FIGSIZE = (11.5, 3.9)
 #: CSS class of the figure's display widget in :func:`explore_image`.
-CSS_CLASS = "msviz-image-canvas"
 
 
 class SegmentationView:
@@ -147,9 +146,10 @@ def explore_image(segmentation: Segmentation, *, backend: str = "auto") -> Any:
     """
     import ipywidgets as widgets
 
+    from msviz.interact._base import CSS
     from msviz.interact.surface import Surface
 
-    surface = Surface(FIGSIZE, S.SCREEN_DPI, backend, CSS_CLASS)
+    surface = Surface(FIGSIZE, S.SCREEN_DPI, backend, CSS["image_canvas"])
     view = SegmentationView(segmentation, fig=surface.fig)
     surface.set_dynamic(view.plot(0))
     n = len(segmentation)

@@ -32,6 +32,7 @@ from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from msviz.draw import style as S
+from msviz.engine.kernels import KERNELS
 from msviz.scene import Scene
 
 if TYPE_CHECKING:
@@ -221,8 +222,8 @@ class DensityLayer(Layer):
     @classmethod
     def unavailable(cls, scene: Scene, panel: bool) -> str | None:  # noqa: D102
         if scene.density is None:
-            return "layer 'density' needs a kernel with a known shadow density (flat, " \
-                "epanechnikov or gaussian)"
+            known = ", ".join(n for n, k in KERNELS.items() if k.shadow is not None)
+            return f"layer 'density' needs a kernel with a known shadow density ({known})"
         return None
 
     def make(self, ax: Axes, scene: Scene) -> list[Artist]:  # noqa: D102

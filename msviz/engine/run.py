@@ -352,8 +352,10 @@ def iter_mean_shift(
         shift, Comaniciu, Ramesh & Meer 2001: sample ``i`` weighs
         ``g(||x - x_i||^2 / h_i^2) / h_i^(d+2)``); a moving point's window is
         then the bandwidth of the sample nearest to it.
-    kernel : {"flat", "epanechnikov", "gaussian"}, Kernel or callable, default="flat"
-        The weighting kernel, or a function ``g(u)`` of ``u = distance^2 / h^2``.
+    kernel : str, Kernel or callable, default="flat"
+        The weighting kernel: a name from :data:`msviz.KERNELS` ("flat", "epanechnikov",
+        "gaussian", or one added with :func:`msviz.register_kernel`), a Kernel, or a
+        function ``g(u)`` of ``u = distance^2 / h^2``.
     variant : {"standard", "blurring"}, default="standard"
         "standard" keeps the data fixed and moves the seeds (scikit-learn).
         "blurring" moves the data itself each iteration (Cheng 1995); it stops

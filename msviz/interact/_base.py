@@ -65,6 +65,8 @@ CSS: dict[str, str] = {
     "outcome": "msviz-outcome",
     "outcome_canvas": "msviz-outcome-canvas",
     "outcome_standardise": "msviz-outcome-standardise",
+    "exercise_comparison": "msviz-exercise-comparison",
+    "image_canvas": "msviz-image-canvas",
 }
 
 

@@ -43,7 +43,6 @@ __all__ = ["Comparison", "learner_kernel_trace", "learner_step_trace"]
 FIGSIZE = (11.5, 6.4)
 DPI = 100.0
 #: CSS class of the comparison's display widget.
-CSS_CLASS = "msviz-exercise-comparison"
 
 
 def _same_words(a: str, b: str) -> bool:
@@ -321,6 +320,7 @@ class Comparison:
                  kind: str = "flat", layers: tuple[str, ...] = (), verdict: str = "",
                  passed: bool = True, backend: str = "image") -> None:
         from msviz.draw.view import MeanShiftView
+        from msviz.interact._base import CSS
         from msviz.interact.surface import Surface
 
         learner = _align_clusters(learner, reference)
@@ -329,7 +329,7 @@ class Comparison:
         self.note = note
         self.failed = learner.n_clusters == 0
         self.n_frames = max(len(learner), len(reference))
-        self.surface = Surface(FIGSIZE, DPI, backend, CSS_CLASS)
+        self.surface = Surface(FIGSIZE, DPI, backend, CSS["exercise_comparison"])
         self._on_screen = False
         fig = self.surface.fig
         axes = fig.subplots(1, 2)
