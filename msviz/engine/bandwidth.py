@@ -10,7 +10,8 @@ from numpy.typing import ArrayLike, NDArray
 
 from msviz.engine._checks import check_X
 
-__all__ = ["estimate_bandwidth", "knn_bandwidths", "rule_bandwidth", "resolve_bandwidth"]
+__all__ = [
+    "bandwidth_text","estimate_bandwidth", "knn_bandwidths", "rule_bandwidth", "resolve_bandwidth"]
 
 # No temporary distance block is allowed to grow beyond this many bytes.
 MEMORY_BUDGET = 64 * 2**20
@@ -298,3 +299,19 @@ def default_bandwidth(X: ArrayLike, suggested: float | None = None) -> float:
         return float(h)
     nn = nearest_neighbour_distance(data)
     return 2.0 * nn if nn > 0 else 1.0
+
+
+def bandwidth_text(bandwidth: float | ArrayLike, *, detail: bool = False) -> str:
+    """The bandwidth in a few words, for titles and messages.
+
+    Examples
+    --------
+    >>> bandwidth_text(2.5), bandwidth_text([0.5, 1.0]), bandwidth_text([0.5, 1.0], detail=True)
+    ('h = 2.5', 'per-sample h', 'h per sample (0.5 to 1)')
+    """
+    if np.ndim(bandwidth) == 0:
+        return f"h = {float(bandwidth):.3g}"  # type: ignore[arg-type]
+    if detail:
+        hs = np.asarray(bandwidth, dtype=np.float64)
+        return f"h per sample ({hs.min():.2g} to {hs.max():.2g})"
+    return "per-sample h"

@@ -178,7 +178,7 @@ def explain_update(trace: Trace, seed: int, step: int) -> UpdateExplanation:
     d = samples.shape[1]
     diff = samples - position
     sq = np.einsum("ij,ij->i", diff, diff)
-    if np.ndim(trace.bandwidth) == 0:
+    if not trace.variable_bandwidth:
         u = sq / h**2
         factor = None
     else:

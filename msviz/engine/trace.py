@@ -224,7 +224,7 @@ class Trace:
             inten = Windows(data, self.bandwidth, 1.0).sums(
                 final, _FLAT, moment=False, count=True
             ).inside
-            if np.ndim(self.bandwidth) != 0 and variant != "blurring":
+            if self.variable_bandwidth and variant != "blurring":
                 # per-sample windows: count samples within each point's own radius
                 inten = np.array(
                     [np.count_nonzero(np.sum((self.X - p) ** 2, axis=1) <= r * r)
@@ -372,7 +372,7 @@ class Trace:
         else:
             centers, seed_labels = merge_modes(final, self.intensity, self.bandwidths[-1])
         if centers.shape[0] == 0:
-            h = self.bandwidth if np.ndim(self.bandwidth) == 0 else float(np.max(self.bandwidth))
+            h = float(np.max(self.bandwidth))
             raise ValueError(
                 f"no moving point had any sample within its window (bandwidth={h:.4g}), so "
                 "no cluster was found; use a larger bandwidth, e.g. "
@@ -422,7 +422,7 @@ class Trace:
             yield self[k]
 
     def __repr__(self) -> str:
-        h = self.bandwidth if np.ndim(self.bandwidth) == 0 else "per-sample"
+        h = "per-sample" if self.variable_bandwidth else self.bandwidth
         h_text = f"{h:.4g}" if isinstance(h, float) else h
         return (
             f"Trace(n_steps={len(self)}, n_seeds={self.positions.shape[1]}, "

@@ -17,7 +17,7 @@ from msviz.draw.view import MeanShiftView
 from msviz.engine import (
     Trace,
 )
-from msviz.engine.bandwidth import default_bandwidth
+from msviz.engine.bandwidth import bandwidth_text, default_bandwidth
 from msviz.engine.kernels import KERNELS, Kernel, get_kernel
 from msviz.interact._base import (
     _RUN_KEYS,
@@ -71,7 +71,7 @@ def _run_title(
     def word(key: str) -> str:
         value = params[key]
         if key == "bandwidth":
-            return "per-sample h" if np.ndim(value) else f"h = {float(value):.3g}"
+            return bandwidth_text(value)
         if key == "kernel":
             return f"{_kernel_label(value)} kernel"
         if key == "variant":

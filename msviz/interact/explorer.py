@@ -25,6 +25,7 @@ from msviz.engine import (
 from msviz.engine._checks import check_X
 from msviz.engine.bandwidth import (
     bandwidth_range,
+    bandwidth_text,
     default_bandwidth,
     estimate_bandwidth,
     resolve_bandwidth,
@@ -382,9 +383,8 @@ class Explorer(_Base):
             callback(self)
 
     def _describe(self, params: Mapping[str, Any]) -> str:
-        h = params["bandwidth"]
-        h_text = "per-sample h" if np.ndim(h) else f"h = {float(h):.3g}"
-        return f"{h_text}, {_kernel_label(params['kernel'])} kernel, {params['variant']} variant"
+        h, kernel = bandwidth_text(params["bandwidth"]), _kernel_label(params["kernel"])
+        return f"{h}, {kernel} kernel, {params['variant']} variant"
 
     def _recompute(self, *, rebuild: bool = False) -> bool:
         params = self._params()
@@ -402,8 +402,7 @@ class Explorer(_Base):
 
     def _describe_trace(self) -> str:
         t = self._trace
-        h = "per-sample h" if np.ndim(t.bandwidth) else f"h = {float(t.bandwidth):.3g}"  # type: ignore[arg-type]
-        return f"{h}, {_kernel_label(t.kernel)} kernel, {t.variant} variant"
+        return self._describe({"bandwidth": t.bandwidth, "kernel": t.kernel, "variant": t.variant})
 
     # ---------------------------------------------------------------- callbacks
     @_guarded("show that step")

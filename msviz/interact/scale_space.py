@@ -170,7 +170,7 @@ class ScaleSpace(_Base):
             self.surface.redraw()
 
     def _mark(self) -> None:
-        h = float(self.explorer.trace.bandwidth) if np.ndim(self.explorer.trace.bandwidth) == 0 \
+        h = float(self.explorer.trace.bandwidth) if not self.explorer.trace.variable_bandwidth \
             else float(self.explorer.bandwidth.value)  # type: ignore[arg-type]
         self.plot.set_chosen(h, self.explorer.trace.n_clusters)
 

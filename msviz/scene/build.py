@@ -11,6 +11,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from msviz.engine._types import BoolArray, FloatArray, IntArray, readonly
+from msviz.engine.bandwidth import bandwidth_text
 from msviz.engine.trace import Trace
 from msviz.scene.density import DENSITY_RESOLUTION, BasinMap, DensityMap, _basin_map, _density_map
 from msviz.scene.projection import Projection, ProjectionSpec, fit_projection
@@ -370,19 +371,12 @@ def _limits(
     )
 
 
-def _bandwidth_text(trace: Trace) -> str:
-    h = trace.bandwidth
-    if np.ndim(h) == 0:
-        return f"h = {float(h):.3g}"  # type: ignore[arg-type]
-    hs = np.asarray(h)
-    return f"h per sample ({hs.min():.2g} to {hs.max():.2g})"
-
-
 def _titles(trace: Trace, projection: Projection) -> tuple[str, str]:
     kernel = trace.kernel
     name = kernel.name or "custom"
     variant = "blurring mean shift" if trace.variant == "blurring" else "mean shift"
-    title = f"{variant[0].upper()}{variant[1:]} · {name} kernel · {_bandwidth_text(trace)}"
+    h = bandwidth_text(trace.bandwidth, detail=True)
+    title = f"{variant[0].upper()}{variant[1:]} · {name} kernel · {h}"
     parts = []
     if kernel.shadow is not None and kernel.shadow_name:
         parts.append(f"climbs the {kernel.shadow_name.capitalize()} density")
@@ -572,7 +566,7 @@ def build_scene(
 def _convergence(trace: Trace, density_path: FloatArray | None) -> Convergence:
     shifts = np.asarray(trace.shifts)
     n_steps = shifts.shape[0]
-    relative = np.ndim(trace.bandwidth) != 0
+    relative = trace.variable_bandwidth
     if relative:
         with np.errstate(divide="ignore", invalid="ignore"):
             scaled = shifts / np.asarray(trace.bandwidths)
