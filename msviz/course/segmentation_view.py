@@ -15,6 +15,7 @@ from matplotlib.figure import Figure
 
 from msviz.course.segmentation import Segmentation
 from msviz.draw import style as S
+from msviz.engine._checks import check_step
 
 __all__ = ["SegmentationView", "explore_image"]
 
@@ -109,9 +110,7 @@ class SegmentationView:
         if not self._plotted:
             raise RuntimeError("call plot() before show_step()")
         n = len(self.seg)
-        if not -n <= step < n:
-            raise IndexError(f"step {step} is out of range: this run has {n} steps (0 to {n - 1})")
-        k = step % n
+        k = check_step(step, n)
         colours = self.seg.colours_at(k)
         rgb = colours.reshape(-1, 3)
         self.filtered.set_data(colours)

@@ -93,9 +93,24 @@ def check_labels(labels: str) -> str:
 
 
 def check_index(value: object, n: int, what: str, hint: str) -> int:
+    """``value`` as an index in ``0 .. n - 1`` (negative counts from the end), or a clear error.
+
+    ``hint`` says what there is, e.g. "this run has 5 steps".
+    """
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{what} must be an integer, got {type(value).__name__}")
     k = int(value) + n if value < 0 else int(value)
     if not 0 <= k < n:
         raise IndexError(f"{what} {value} is out of range: {hint} (0 to {n - 1})")
     return k
+
+
+def check_step(step: object, n_steps: int) -> int:
+    """A step of a run of ``n_steps`` steps as an index (negative counts from the end).
+
+    Examples
+    --------
+    >>> check_step(-1, 5)
+    4
+    """
+    return check_index(step, n_steps, "step", f"this run has {n_steps} steps")

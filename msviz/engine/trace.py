@@ -6,7 +6,6 @@ Views, animations and widgets only index into a finished Trace. numpy only.
 from __future__ import annotations
 
 import copy
-import numbers
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -14,7 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import ArrayLike
 
-from msviz.engine._checks import check_labels, check_X
+from msviz.engine._checks import check_labels, check_step, check_X
 from msviz.engine._types import BoolArray, FloatArray, IntArray, readonly
 from msviz.engine._windows import Windows
 from msviz.engine.bandwidth import resolve_bandwidth
@@ -403,12 +402,7 @@ class Trace:
         return int(self.positions.shape[0])
 
     def __getitem__(self, i: int) -> Step:
-        n = len(self)
-        if isinstance(i, bool) or not isinstance(i, numbers.Integral):
-            raise TypeError(f"trace indices must be integers, got {type(i).__name__}")
-        k = int(i) + n if i < 0 else int(i)
-        if not 0 <= k < n:
-            raise IndexError(f"step {i} is out of range: this trace has {n} steps (0 to {n - 1})")
+        k = check_step(i, len(self))
         pos = self.positions[k]
         data = self.X if self.variant == "standard" else pos
         if self._converged_history is not None:

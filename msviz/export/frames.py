@@ -22,6 +22,7 @@ from numpy.typing import NDArray
 from msviz.draw import style as S
 from msviz.draw.view import MeanShiftView
 from msviz.engine import Trace
+from msviz.engine._checks import check_step
 from msviz.export._files import _atomic_write, _check_folder, _check_path, _png_writer
 
 __all__ = ["animate", "iter_frames", "save_frames", "save_html"]
@@ -71,10 +72,7 @@ def _resolve_steps(steps: Iterable[int] | None, n_steps: int) -> list[int]:
     for s in steps:
         if isinstance(s, bool) or not isinstance(s, numbers.Integral):
             raise TypeError(f"steps must be integers, got {s!r}")
-        k = int(s) + n_steps if s < 0 else int(s)
-        if not 0 <= k < n_steps:
-            raise IndexError(f"step {s} is out of range: this run has {n_steps} steps")
-        out.append(k)
+        out.append(check_step(s, n_steps))
     if not out:
         raise ValueError("steps is empty; give at least one step to draw")
     return out

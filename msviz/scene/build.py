@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from msviz.engine._checks import check_step
 from msviz.engine._types import BoolArray, FloatArray, IntArray, readonly
 from msviz.engine.bandwidth import bandwidth_text
 from msviz.engine.trace import Trace
@@ -202,15 +203,7 @@ class Scene:
         IndexError
             If the step is out of range.
         """
-        if isinstance(step, bool) or not isinstance(step, (int, np.integer)):
-            raise TypeError(f"step must be an integer, got {type(step).__name__}")
-        k = int(step) + self.n_steps if step < 0 else int(step)
-        if not 0 <= k < self.n_steps:
-            raise IndexError(
-                f"step {step} is out of range: this run has {self.n_steps} steps "
-                f"(0 to {self.n_steps - 1})"
-            )
-        return k
+        return check_step(step, self.n_steps)
 
     def trail(self, step: int) -> FloatArray:
         """The path of every moving point up to ``step``: shape (n_seeds, step + 1, 2).

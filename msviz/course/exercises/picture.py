@@ -26,6 +26,7 @@ from msviz.course.exercises._checking import (
     _summarise,
 )
 from msviz.engine import ConvergenceWarning, Trace, run_mean_shift
+from msviz.engine._checks import check_step
 from msviz.engine._types import FloatArray
 from msviz.engine.kernels import KERNELS
 
@@ -393,9 +394,7 @@ class Comparison:
 
     def _frame(self, step: int) -> list[Artist]:
         # Set the artists of one frame (the animation's frame function: it renders itself).
-        k = step + self.n_frames if step < 0 else step
-        if not 0 <= k < self.n_frames:
-            raise IndexError(f"step {step} is out of range: 0 to {self.n_frames - 1}")
+        k = check_step(step, self.n_frames)
         changed: list[Artist] = []
         for view, trace in zip(self.views, (self.learner, self.reference), strict=True):
             kk = min(k, len(trace) - 1)
