@@ -548,3 +548,25 @@ def test_trace_from_a_recorded_history():
     assert empty.n_clusters == 0 and empty.labels.tolist() == [-1] * 5
     with pytest.raises(ValueError, match="positions must have shape"):
         Trace(X, X, bandwidth=1.0)
+
+
+@pytest.mark.parametrize("kernel", ["flat", "gaussian"])
+def test_from_history_of_an_engine_run_is_that_run(kernel):
+    X, _ = make_blobs(n_samples=120, centers=3, cluster_std=0.6, random_state=3)
+    run = run_mean_shift(X, bandwidth=1.2, kernel=kernel)
+    again = Trace.from_history(X, run.positions, bandwidth=1.2, kernel=kernel, tol=run.tol)
+    np.testing.assert_array_equal(again.stop_step, run.stop_step)
+    np.testing.assert_allclose(again.cluster_centers, run.cluster_centers)
+    np.testing.assert_array_equal(again.labels, run.labels)
+    assert again.converged == run.converged and len(again) == len(run)
+    assert not again.variable_bandwidth
+
+
+def test_from_history_keeps_what_it_is_told():
+    path = [[[0.0], [4.0]], [[1.0], [4.0]], [[1.0], [4.0]]]
+    tr = Trace.from_history([[0.0], [1.0], [4.0]], path, bandwidth=2.0, stop_step=[2, 1],
+                            max_iter=10, converged=True)
+    assert tr.stop_step.tolist() == [2, 1] and tr.max_iter == 10 and tr.converged
+    moved = tr.with_centers([[4.0], [1.0]], [1, 0])
+    assert moved.cluster_centers.tolist() == [[4.0], [1.0]] and moved.labels.tolist() == [1, 1, 0]
+    assert tr.cluster_centers.tolist() != moved.cluster_centers.tolist()  # a new trace

@@ -246,6 +246,8 @@ class Trace:
         variant: str = "standard",
         tol: float = 1e-3,
         bandwidths: ArrayLike | None = None,
+        stop_step: ArrayLike | None = None,
+        max_iter: int | None = None,
         converged: bool | None = None,
         centers: tuple[ArrayLike, ArrayLike] | None = None,
         labels: str = "basin",
@@ -253,8 +255,9 @@ class Trace:
         """Make a trace of a run recorded elsewhere: a learner's loop, a textbook method.
 
         Every view, animation and widget then shows it as it shows a run of
-        :func:`msviz.run_mean_shift`. A point counts as stopped from the first
-        step after which it never moved again.
+        :func:`msviz.run_mean_shift`. A point counts as stopped, as the engine's
+        do, from the first step whose shift and every later one are at most
+        ``tol`` times its bandwidth.
 
         Parameters
         ----------
@@ -268,6 +271,11 @@ class Trace:
             What the run did (recorded, not re-run).
         bandwidths : array-like of shape (n_steps, n_seeds), optional
             The window radius of each point at each step (default: the bandwidth).
+        stop_step : array-like of int of shape (n_seeds,), optional
+            The step at which each point stopped, ``n_steps`` for one that never
+            did (default: by the rule above).
+        max_iter : int, optional
+            The run's cap on updates (default: the updates recorded).
         converged : bool, optional
             Whether the run finished on its own (default: every point stopped).
         centers : (centers, seed_labels), optional
@@ -288,11 +296,26 @@ class Trace:
         >>> trace = Trace.from_history(X, path, bandwidth=2.0)
         >>> len(trace), trace.n_clusters, trace.labels.tolist()
         (2, 2, [0, 0, 1])
+        >>> trace.stop_step.tolist()  # the third point never moved: stopped at step 1
+        [2, 2, 1]
         """
-        n_steps = np.shape(positions)[0] if np.ndim(positions) == 3 else 1
+        pos = np.asarray(positions, dtype=np.float64)
+        n_steps = pos.shape[0] if pos.ndim == 3 else 1
+        if stop_step is None and pos.ndim == 3 and n_steps > 1:
+            # each point's window at each step: given, or the (per-sample) bandwidth
+            given = (bandwidths if bandwidths is not None
+                     else resolve_bandwidth(bandwidth, check_X(X)))
+            h = np.asarray(given, dtype=np.float64)
+            if h.ndim == 0 or h.shape[-1] == pos.shape[1]:  # else Trace() says what is wrong
+                h = np.broadcast_to(h, pos.shape[:2])
+                small = np.linalg.norm(np.diff(pos, axis=0), axis=2) <= float(tol) * h[1:]
+                # stopped at k: the shifts into steps k .. n_steps - 1 are all small
+                still = np.logical_and.accumulate(small[::-1], axis=0)[::-1]
+                stop_step = np.where(still.any(axis=0), n_steps - still.sum(axis=0), n_steps)
         return cls(
-            X, positions, bandwidth=bandwidth, kernel=kernel, variant=variant, tol=tol,
-            max_iter=max(n_steps - 1, 1), bandwidths=bandwidths, converged=converged,
+            X, pos, bandwidth=bandwidth, kernel=kernel, variant=variant, tol=tol,
+            max_iter=max(n_steps - 1, 1) if max_iter is None else max_iter,
+            bandwidths=bandwidths, stop_step=stop_step, converged=converged,
             centers=centers, labels=labels,
         )
 

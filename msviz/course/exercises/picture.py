@@ -232,36 +232,22 @@ def learner_kernel_trace(
 
 def _history_trace(X: FloatArray, positions: FloatArray, h: float, kind: str,
                    settled: bool, *, failed: bool = False) -> Trace:
-    n_steps, n = positions.shape[:2]
-    shifts = np.zeros((n_steps, n))
-    if n_steps > 1:
-        shifts[1:] = np.linalg.norm(np.diff(positions, axis=0), axis=2)
-    small = shifts <= TOL * h
-    small[0] = False
-    # A point stopped at the first step after which every shift stayed small.
-    stop = np.full(n, n_steps, dtype=np.intp)
-    still = np.ones(n, dtype=bool)
-    for k in range(n_steps - 1, 0, -1):
-        still &= small[k]
-        stop[still] = k
-    # Trace(...), not Trace.from_history: this stopping rule needs stop_step=. A learner's
-    # point stops at the first update whose shift, and every later one, is within
-    # TOL x h (as the engine's points do); from_history counts a point as stopped at its
-    # last move (one step earlier for a point that stops dead) and never while it still
-    # creeps within the tolerance.
-    kwargs: dict[str, Any] = dict(
-        bandwidth=h, kernel=kind, seeds="samples", max_iter=max(n_steps - 1, 1), tol=TOL,
-        stop_step=stop, converged=settled,
-    )
-    nothing = (np.empty((0, X.shape[1])), np.full(n, -1))
+    # A point stops, as the engine's do, at the first update whose shift and every
+    # later one are within TOL x h: Trace.from_history's rule.
+    nothing = (np.empty((0, X.shape[1])), np.full(positions.shape[1], -1))
+
+    def record(centers: tuple[FloatArray, FloatArray] | None) -> Trace:
+        return Trace.from_history(X, positions, bandwidth=h, kernel=kind, tol=TOL,
+                                  converged=settled, centers=centers)
+
     if failed:
         # A run that broke down has no modes worth showing.
-        return Trace(X, positions, centers=nothing, **kwargs)
+        return record(nothing)
     try:
-        return Trace(X, positions, **kwargs)
+        return record(None)
     except ValueError:
         # No end point has any sample within its window (the points ran off).
-        return Trace(X, positions, centers=nothing, **kwargs)
+        return record(nothing)
 
 
 # --------------------------------------------------------------------------- the picture
