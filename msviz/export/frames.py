@@ -240,6 +240,7 @@ def animate(
     >>> anim = animate(trace, fps=5, pause=0.4)
     >>> anim.view.n_steps, len(list(anim.new_frame_seq()))
     (3, 7)
+    >>> html = anim.to_jshtml()  # what a notebook shows
     """
     f = _check_fps(fps)
     p_s = _check_pause(pause)
