@@ -130,3 +130,25 @@ def test_targets_in_a_gif_and_a_still(trace, tmp_path):
         assert im.n_frames == len(trace)
     with pytest.raises(ValueError, match="unknown layer"):
         _view(trace, layers=["target"])
+
+
+@pytest.mark.parametrize("variant", ["standard", "blurring"])
+def test_a_fast_redraw_is_the_full_picture(variant):
+    # Blurring changes the (opaque) density image every step: what lies above it
+    # must be redrawn with it, or the data and the axes' frame vanish in the widget.
+    import io
+
+    from PIL import Image
+
+    ex = msviz.explore("blobs", variant=variant, bandwidth=4.0, backend="image")
+    ex.slider.value = 2
+    assert ex.surface.n_fast > 0
+    fast = np.asarray(Image.open(io.BytesIO(ex.surface.png())))[..., :3]
+    for artist in ex.surface.blitter.artists:  # a plain draw, everything in z-order
+        artist.set_animated(False)
+    ex.surface.blitter.disconnect()
+    ex.fig.canvas.draw()
+    full = np.asarray(ex.fig.canvas.buffer_rgba())[..., :3]
+    off = np.abs(fast.astype(int) - full.astype(int)).max(axis=2) > 1
+    # a few antialiased pixels where a tick mark meets the frame may differ
+    assert off.sum() <= 8, f"{off.sum()} pixels differ"

@@ -315,6 +315,15 @@ class MeanShiftView:
             self._layers[name] = layer
             self._artists[name] = layer.artists
             made += layer.artists
+        # A density image that changes every step (blurring) is opaque: what lies
+        # above it (the data, the axes' frame) is redrawn with it, or a fast redraw
+        # would paint the image over them.
+        self._over_changing: list[Artist] = []
+        if sc.density is not None and sc.density.per_step and "density" in self._layers:
+            self._over_changing = [
+                a for name in ("basins", "data", "clusters") if name in self._layers
+                for a in self._layers[name].artists
+            ] + list(ax.spines.values())
 
         self._legend: Legend | None = None
         self._plotted = True
@@ -384,7 +393,7 @@ class MeanShiftView:
         changed: list[Artist] = []
         for layer in self._layers.values():
             changed += layer.update(k)
-        return changed
+        return changed + self._over_changing
 
     # ------------------------------------------------------------------ fast redraw
 
@@ -398,6 +407,7 @@ class MeanShiftView:
         out: list[Artist] = []
         for ax in (self.ax, *self.panel_axes):
             mine = [a for layer in self._artists.values() for a in layer if a.axes is ax]
+            mine += [a for a in self._over_changing if a.axes is ax and a not in mine]
             dyn = [a for a in mine if a in self._dynamic_set]
             out += sorted(dyn, key=lambda a: a.get_zorder())
         return out
