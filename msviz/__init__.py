@@ -53,10 +53,17 @@ _LAZY = {
     "datasets": "msviz.datasets",
     "exercises": "msviz.course.exercises",
     "classic": "msviz.course.classic",
+    "scene": "msviz.scene",
+    "draw": "msviz.draw",
+    "export": "msviz.export",
+    "interact": "msviz.interact",
+    "course": "msviz.course",
 }
 
 #: The lazy names that are modules (the rest are attributes of their module).
-_MODULES = frozenset({"datasets", "exercises", "classic"})
+_MODULES = frozenset(
+    {"datasets", "exercises", "classic", "scene", "draw", "export", "interact", "course"}
+)
 
 
 def __getattr__(name: str) -> object:

@@ -132,3 +132,15 @@ def test_no_pyplot_outside_the_view_that_makes_its_own_figure():
         if any(module == "matplotlib.pyplot" for _, module in _imports(p))
     )
     assert users == ["draw/view.py"]
+
+
+def test_every_room_is_reachable_from_msviz_without_loading_matplotlib():
+    import subprocess
+
+    code = (
+        "import sys, msviz; rooms = [msviz.engine, msviz.scene, msviz.draw, msviz.export, "
+        "msviz.interact, msviz.course, msviz.datasets]; "
+        "print(all(r.__name__.startswith('msviz.') for r in rooms), 'matplotlib' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "False"]

@@ -618,3 +618,19 @@ def test_a_registered_kernel_is_offered_by_the_exercises(triweight):
     assert comp.reference.kernel is triweight and comp.note == ""
     assert comp.views[1].ax.get_title(loc="left") == "Reference: msviz, triweight kernel"
     comp.close()
+
+
+@pytest.mark.parametrize("which", ["kernel", "step"])
+def test_a_comparison_tells_a_raised_error_once_and_points_only_to_a_note_it_shows(which):
+    def unwritten(*args):
+        raise NotImplementedError("write this function")
+
+    check = exercises.check_kernel if which == "kernel" else exercises.check_step
+    comp = check(unwritten).comparison()
+    try:
+        texts = [t.get_text() for t in comp.fig.texts]
+        assert sum("NotImplementedError" in t for t in texts) == 1, texts
+        title = comp.views[0].ax.get_title(loc="left")
+        assert ("see the note below" in title) == any(t.startswith("Note:") for t in texts)
+    finally:
+        comp.close()
