@@ -1004,3 +1004,12 @@ def test_compare_names_lesson_methods_and_keeps_their_windows_out_of_the_limits(
     subtitles = [t.get_text() for ax in labelled.fig.axes for t in ax.texts]
     assert any("ring-weighted (lesson)" in t for t in subtitles)
     assert not any("ring weights kernel" in t for t in subtitles)
+
+
+def test_a_layer_this_run_cannot_show_has_no_tick():
+    ex = msviz.explore(FIVE, bandwidth=3.0, backend="image")
+    basins = ex.layer_toggles["basins"]
+    assert basins.disabled and basins.value and basins.icon == ""
+    assert ex.layer_toggles["data"].icon == "check"
+    ex.set_params(seeds="grid")
+    assert not basins.disabled and basins.icon == "check"

@@ -352,9 +352,10 @@ def _walk(widget: widgets.Widget) -> Iterator[widgets.Widget]:
 
 
 def _style_toggle(toggle: widgets.ToggleButton) -> None:
-    """A layer toggle: a tick when on, greyed when off."""
-    toggle.icon = "check" if toggle.value else ""
-    toggle.style.text_color = "#1A1A1A" if toggle.value else "#8A8A8A"
+    """A layer toggle: a tick when on, greyed when off or not available (disabled)."""
+    on = bool(toggle.value) and not toggle.disabled
+    toggle.icon = "check" if on else ""
+    toggle.style.text_color = "#1A1A1A" if on else "#8A8A8A"
 
 
 def _widen_log_slider(slider: Any, h: float) -> None:

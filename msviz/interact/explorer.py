@@ -198,7 +198,8 @@ class Explorer(_Base):
             toggle = widgets.ToggleButton(
                 value=name in (DEFAULT_LAYERS if wanted is None else wanted), description=name,
                 tooltip=LAYER_HELP.get(name, name),
-                layout=widgets.Layout(width="auto", padding="0 6px"),
+                # a fixed width: the tick coming and going never reflows the row
+                layout=widgets.Layout(width=f"{7 * len(name) + 32}px", padding="0 4px"),
             )
             toggle.style.font_size = "12px"
             toggle.add_class(CSS["layer"])
@@ -349,6 +350,7 @@ class Explorer(_Base):
         available = set(self.view.available_layers)
         for name, toggle in self.layer_toggles.items():
             toggle.disabled = name not in available
+            _style_toggle(toggle)
         wanted = [n for n, t in self.layer_toggles.items() if t.value and n in available]
         self.view.set_layers(wanted)
 
