@@ -4,7 +4,7 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-FIRST_NOTEBOOK := notebooks/01_start_here.ipynb
+FIRST_NOTEBOOK := 01_start_here.ipynb
 # Jupyter refuses to run as root without being told (containers, classroom VMs).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
@@ -14,8 +14,13 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# JupyterLab's defaults for this environment: no "Jupyter news?" prompt on first start.
+LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
+
 $(VENV)/.lab-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[lab,data]"
+	mkdir -p $(dir $(LAB_OVERRIDES))
+	printf '%s\n' '{"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": false}}' > $(LAB_OVERRIDES)
 	touch $@
 
 $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
@@ -23,7 +28,7 @@ $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 lab: $(VENV)/.lab-installed
-	$(BIN)/python -m jupyter lab $(ROOT_FLAG) --ServerApp.root_dir=notebooks $(FIRST_NOTEBOOK)
+	$(BIN)/python -m jupyter lab $(ROOT_FLAG) --ServerApp.root_dir=notebooks --LabApp.default_url=/lab/tree/$(FIRST_NOTEBOOK)
 
 test: $(VENV)/.test-installed browser-deps
 	$(BIN)/python -m pytest

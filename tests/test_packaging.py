@@ -77,3 +77,17 @@ def test_ci_runs_the_readme_test_command():
     makefile = (ROOT / "Makefile").read_text()
     for target in ("lab:", "test:", "demo:", "present:", "bench:"):
         assert target in makefile
+
+
+def test_make_lab_opens_the_first_notebook_without_a_news_prompt():
+    import re
+    import subprocess
+
+    cmd = subprocess.run(["make", "-n", "lab"], cwd=ROOT, capture_output=True, text=True,
+                         env={"PATH": "/usr/bin:/bin", "HOME": "/tmp"}).stdout
+    line = next(ln for ln in cmd.splitlines() if "jupyter lab" in ln)
+    root = re.search(r"--ServerApp\.root_dir=(\S+)", line).group(1)
+    url = re.search(r"--LabApp\.default_url=/lab/tree/(\S+)", line).group(1)
+    assert (ROOT / root / url).is_file() and url == "01_start_here.ipynb"
+    makefile = (ROOT / "Makefile").read_text()
+    assert '"fetchNews": "false"' in makefile and "overrides.json" in makefile
