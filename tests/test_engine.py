@@ -570,3 +570,26 @@ def test_from_history_keeps_what_it_is_told():
     moved = tr.with_centers([[4.0], [1.0]], [1, 0])
     assert moved.cluster_centers.tolist() == [[4.0], [1.0]] and moved.labels.tolist() == [1, 1, 0]
     assert tr.cluster_centers.tolist() != moved.cluster_centers.tolist()  # a new trace
+
+
+def test_register_kernel_offers_a_kernel_by_name_and_refuses_bad_ones():
+    tri = msviz.Kernel("triweight", lambda u: np.clip(1 - u, 0, None) ** 3, 1.0, label="triweight")
+    try:
+        assert msviz.register_kernel(tri) is msviz.get_kernel("triweight")
+        run = msviz.run_mean_shift([[0.0], [0.5], [5.0]], bandwidth=1.0, kernel="triweight")
+        assert run.kernel is tri and run.n_clusters == 2
+        with pytest.raises(ValueError, match="exists already"):
+            msviz.register_kernel(msviz.Kernel("triweight", tri.weight))
+        with pytest.raises(ValueError, match="no known shadow density"):
+            run.density([[0.0]])
+    finally:
+        del msviz.KERNELS["triweight"]
+    with pytest.raises(TypeError, match="takes a msviz.Kernel"):
+        msviz.register_kernel("triweight")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="lower case"):
+        msviz.register_kernel(msviz.Kernel("Tri Weight", tri.weight))
+    with pytest.raises(ValueError, match="non-empty name"):
+        msviz.Kernel("", tri.weight)
+    assert msviz.KERNELS["gaussian"].label == "Gaussian"
+    with pytest.raises(ValueError, match="'flat', 'epanechnikov', 'gaussian'"):
+        msviz.get_kernel("triweight")

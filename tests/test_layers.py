@@ -152,3 +152,21 @@ def test_a_fast_redraw_is_the_full_picture(variant):
     off = np.abs(fast.astype(int) - full.astype(int)).max(axis=2) > 1
     # a few antialiased pixels where a tick mark meets the frame may differ
     assert off.sum() <= 8, f"{off.sum()} pixels differ"
+
+
+def test_register_layer_refuses_what_it_cannot_offer():
+    with pytest.raises(TypeError, match="Layer subclass"):
+        L.register_layer(object)  # type: ignore[arg-type]
+
+    class Unnamed(L.Layer):
+        help = "no name"
+
+    with pytest.raises(ValueError, match="lower-case name"):
+        L.register_layer(Unnamed)
+
+    class Silent(L.Layer):
+        name = "silent"
+
+    with pytest.raises(ValueError, match="help text"):
+        L.register_layer(Silent)
+    assert "silent" not in L.LAYERS
