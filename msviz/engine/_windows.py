@@ -434,7 +434,6 @@ class _Grid:
             yield rows, [(a, b) for a, b in spans if b > a]
 
 
-
 def variable_bandwidth_factor(bandwidths: FloatArray, d: int) -> FloatArray:
     """The weight factor of each sample in variable bandwidth mean shift.
 

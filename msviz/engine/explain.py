@@ -127,7 +127,6 @@ class UpdateExplanation:
         )
 
 
-
 def explain_update(trace: Trace, seed: int, step: int) -> UpdateExplanation:
     """Explain one moving point's next update: its window, weights, mean and shift.
 

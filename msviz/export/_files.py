@@ -28,7 +28,6 @@ def _check_path(path: str | os.PathLike[str], suffixes: Sequence[str], what: str
     return p
 
 
-
 def _check_folder(folder: Path, target: Path) -> None:
     if not folder.exists():
         raise FileNotFoundError(
@@ -38,13 +37,11 @@ def _check_folder(folder: Path, target: Path) -> None:
         raise NotADirectoryError(f"cannot write {target}: {folder} is not a folder")
 
 
-
 def _png_writer(im: Any) -> Callable[[IO[bytes]], object]:
     def write(fh: IO[bytes]) -> None:
         im.save(fh, format="PNG")
 
     return write
-
 
 
 def _atomic_write(target: Path, write: Callable[[IO[bytes]], object]) -> None:
@@ -78,7 +75,6 @@ def _atomic_write(target: Path, write: Callable[[IO[bytes]], object]) -> None:
         with suppress(OSError):
             tmp.unlink()
         raise
-
 
 
 def _new_file_mode(target: Path) -> int:

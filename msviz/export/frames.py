@@ -31,10 +31,8 @@ __all__ = ["animate", "iter_frames", "save_frames", "save_html"]
 Progress = Callable[[int, int], None]
 
 
-
 #: Browsers slow down GIF frames shorter than 20 ms, so at most 50 frames a second.
 MAX_FPS = 50.0
-
 
 
 def _check_number(
@@ -49,20 +47,16 @@ def _check_number(
     return v
 
 
-
 def _check_fps(fps: object) -> float:
     return _check_number(fps, "fps", 0.0, MAX_FPS, lo_open=True, hint="; try fps=5")
-
 
 
 def _check_dpi(dpi: object) -> float:
     return _check_number(dpi, "dpi", 20.0, 600.0, hint="; try dpi=80 for a GIF, 150 for print")
 
 
-
 def _check_pause(pause: object) -> float:
     return _check_number(pause, "pause", 0.0, 60.0, hint="; it is in seconds, e.g. pause=1.5")
-
 
 
 def _resolve_steps(steps: Iterable[int] | None, n_steps: int) -> list[int]:
@@ -76,7 +70,6 @@ def _resolve_steps(steps: Iterable[int] | None, n_steps: int) -> list[int]:
     if not out:
         raise ValueError("steps is empty; give at least one step to draw")
     return out
-
 
 
 def _split(trace: Trace | MeanShiftView, kwargs: dict[str, Any]) -> tuple[Trace, dict[str, Any]]:
@@ -98,14 +91,12 @@ def _split(trace: Trace | MeanShiftView, kwargs: dict[str, Any]) -> tuple[Trace,
     return trace, kwargs
 
 
-
 def _figure(figsize: tuple[float, float] | None, dpi: float) -> Figure:
     """A figure outside pyplot (nothing to close, nothing shown twice in Jupyter)."""
     inches, fig_dpi = S.scaled_figure(figsize, dpi)
     fig = Figure(figsize=inches, dpi=fig_dpi)
     FigureCanvasAgg(fig)
     return fig
-
 
 
 def _export_view(
@@ -120,7 +111,6 @@ def _export_view(
     return view
 
 
-
 def _render(view: MeanShiftView, step: int) -> NDArray[np.uint8]:
     """Show ``step`` and return the Agg buffer as RGB, shape (height, width, 3)."""
     view.show_step(step)
@@ -128,7 +118,6 @@ def _render(view: MeanShiftView, step: int) -> NDArray[np.uint8]:
     canvas = view.fig.canvas
     rgba = np.asarray(canvas.buffer_rgba())  # type: ignore[attr-defined]
     return np.ascontiguousarray(rgba[..., :3])
-
 
 
 def iter_frames(
@@ -179,7 +168,6 @@ def iter_frames(
     view = _export_view(trace, d, figsize, view_kwargs)
     for k in _resolve_steps(steps, view.n_steps):
         yield _render(view, k)
-
 
 
 def animate(
@@ -266,7 +254,6 @@ def animate(
     return anim
 
 
-
 def save_html(
     trace: Trace | MeanShiftView,
     path: str | os.PathLike[str],
@@ -313,7 +300,6 @@ def save_html(
     data = page.encode("utf-8")
     _atomic_write(target, lambda fh: fh.write(data))
     return target
-
 
 
 def save_frames(
@@ -382,7 +368,6 @@ def save_frames(
     finally:
         view.fig.clear()
     return written
-
 
 
 def _escape(text: str) -> str:

@@ -38,7 +38,6 @@ __all__ = ["quantize", "save_gif"]
 GIF_TOLERANCE = 40
 
 
-
 def _check_tolerance(tolerance: object) -> int:
     if (
         isinstance(tolerance, bool)
@@ -52,7 +51,6 @@ def _check_tolerance(tolerance: object) -> int:
     return int(tolerance)
 
 
-
 def _static_part(view: MeanShiftView, palette: NDArray[np.uint8]) -> NDArray[np.uint8] | None:
     """Palette indices of the picture without the artists ``show_step`` changes.
 
@@ -64,7 +62,6 @@ def _static_part(view: MeanShiftView, palette: NDArray[np.uint8]) -> NDArray[np.
         return None
     rgba = np.asarray(view.fig.canvas.buffer_rgba())  # type: ignore[attr-defined]
     return quantize(np.ascontiguousarray(rgba[..., :3]), palette)
-
 
 
 @lru_cache(maxsize=2)
@@ -98,7 +95,6 @@ def _palette_table(palette_bytes: bytes) -> NDArray[np.uint8]:
     return table
 
 
-
 def quantize(rgb: NDArray[np.uint8], palette: NDArray[np.uint8]) -> NDArray[np.uint8]:
     """Map an RGB image to palette indices with the fixed palette (no dithering).
 
@@ -126,7 +122,6 @@ def quantize(rgb: NDArray[np.uint8], palette: NDArray[np.uint8]) -> NDArray[np.u
     return table[(c[..., 0] << 16) | (c[..., 1] << 8) | c[..., 2]]
 
 
-
 @lru_cache(maxsize=4)
 def _close_colours(palette_bytes: bytes, tolerance: int) -> NDArray[np.bool_]:
     """Which palette colours are within ``tolerance`` of each other in every channel.
@@ -140,7 +135,6 @@ def _close_colours(palette_bytes: bytes, tolerance: int) -> NDArray[np.bool_]:
     return table
 
 
-
 def _durations(n: int, fps: float, pause: float) -> list[int]:
     """Per-frame durations in ms, multiples of 10 (GIF counts centiseconds)."""
     frame = max(20, int(round(100.0 / fps)) * 10)
@@ -152,7 +146,6 @@ def _durations(n: int, fps: float, pause: float) -> list[int]:
     else:
         out[0] += extra
     return out
-
 
 
 def save_gif(

@@ -184,7 +184,6 @@ def _merge_answer(value: Any, d: int) -> tuple[FloatArray | None, str]:
     return arr, ""
 
 
-
 def _merge_problem(arr: FloatArray, C: FloatArray, h: float, expected: FloatArray,
                    groups: NDArray[np.intp]) -> str:
     k = arr.shape[0]
