@@ -32,6 +32,7 @@ from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from msviz.draw import style as S
+from msviz.draw.panels import style_step_axes
 from msviz.engine.kernels import KERNELS
 from msviz.scene import Scene
 
@@ -652,15 +653,8 @@ class ConvergenceLayer(Layer):
         conv = scene.convergence
         top, bottom = self.view.panel_axes[0], self.view.panel_axes[1]
         steps = np.arange(scene.n_steps)
-        x_max = max(scene.last, 1)
         for pax in (top, bottom):
-            pax.set_xlim(-0.04 * x_max, x_max * 1.04)
-            pax.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
-            pax.tick_params(labelsize=S.TICK_SIZE)
-            pax.grid(True, color=S.GRID, linewidth=0.6)
-            pax.set_axisbelow(True)
-            for name in ("top", "right"):
-                pax.spines[name].set_visible(False)
+            style_step_axes(pax, scene.last, pad=0.04, nbins=6)
         # Largest shift on a log scale, with the stopping threshold; zero and
         # round-off shifts sit on a floor, drawn as down-pointing triangles.
         top.set_yscale("log")

@@ -118,6 +118,18 @@ class InspectorArtists:
         return list(self.artists)
 
 
+def style_step_axes(ax: Axes, last: int, *, pad: float, nbins: int) -> None:
+    """A panel whose x axis counts steps 0 .. ``last``: integer ticks, a light grid, no box."""
+    x_max = max(last, 1)
+    ax.set_xlim(-pad * x_max, x_max * (1 + pad))
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=nbins, integer=True))
+    ax.tick_params(labelsize=S.TICK_SIZE)
+    ax.grid(True, color=S.GRID, linewidth=0.6)
+    ax.set_axisbelow(True)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+
+
 def _plain_number(value: float, _pos: object = None) -> str:
     return f"{value:g}"
 
@@ -314,13 +326,7 @@ class ConvergenceStrip:
             lows.append(lo)
             highs.append(hi)
         ax.set_ylim(min(lows) / 2.5, max(highs) * 3.0)
-        ax.set_xlim(-0.03 * max(longest, 1), max(longest, 1) * 1.03)
-        ax.xaxis.set_major_locator(MaxNLocator(nbins=10, integer=True))
-        ax.tick_params(labelsize=S.TICK_SIZE)
-        ax.grid(True, color=S.GRID, lw=0.6)
-        ax.set_axisbelow(True)
-        for side in ("top", "right"):
-            ax.spines[side].set_visible(False)
+        style_step_axes(ax, longest, pad=0.03, nbins=10)
         ax.set_xlabel("step", fontsize=S.LABEL_SIZE)
         ax.set_title(
             "largest shift per step (log scale), coloured as the panel titles; a run stops "
