@@ -30,8 +30,11 @@ $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
 lab: $(VENV)/.lab-installed
 	$(BIN)/python -m jupyter lab $(ROOT_FLAG) --ServerApp.root_dir=notebooks --LabApp.default_url=/lab/tree/$(FIRST_NOTEBOOK)
 
+# Everything but the browser tests on every core; then the browser tests alone, one at
+# a time (JupyterLab and Chromium under a loaded machine miss their timeouts).
 test: $(VENV)/.test-installed browser-deps
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -m "not browser"
+	$(BIN)/python -m pytest -m browser -n 0
 
 # Debian's Chromium drives the real-browser tests (never a downloaded browser).
 browser-deps:
