@@ -252,6 +252,11 @@ def test_layers_switch_visibility_only(flat_trace):
     assert not view.cluster_data.get_visible()
     view.set_layer_visible("clusters", True)
     assert view.cluster_data.get_visible()
+    # Without the panel the legend moves into the axes (beside the wider picture):
+    # one more child, and nothing else made twice.
+    assert len(view.ax.get_children()) == n_children + 1
+    assert view.ax.get_legend() is not None
+    view.set_layer_visible("convergence", True)
     assert len(view.ax.get_children()) == n_children
     with pytest.raises(ValueError, match="unknown layer"):
         view.set_layer_visible("sparkles", True)

@@ -3,7 +3,10 @@
 The colours are the Okabe–Ito palette (Okabe & Ito 2008), distinguishable with
 every common colour vision deficiency. Moving points are vermillion, stopped
 points blue, the data grey; clusters take the remaining Okabe–Ito hues and then
-Paul Tol's muted ones. Every colour here is opaque, so a GIF palette built from
+Paul Tol's muted ones, leaving out Okabe–Ito orange: beside vermillion it reads
+as the same colour, so a finished cluster would look as if it were still moving
+(every cluster colour is kept at least :data:`MIN_DELTA_E_FROM_MOVING` from
+:data:`MOVING` in CIELAB). Every colour here is opaque, so a GIF palette built from
 them (:func:`gif_palette`) renders the frames without tinting.
 """
 
@@ -40,10 +43,10 @@ PANEL_DENSITY = GREEN
 CURSOR = VERMILLION
 
 #: Cluster colours, in order; label -1 (no cluster) is drawn in :data:`DATA`.
+#: None is orange or red: those read as "moving" (see :data:`MOVING`).
 CLUSTERS = (
-    ORANGE,
-    SKY,
     GREEN,
+    SKY,
     PURPLE,
     "#999933",  # olive (Tol muted)
     "#882255",  # wine
@@ -52,6 +55,10 @@ CLUSTERS = (
     "#332288",  # indigo
     "#AA4499",  # purple
 )
+
+#: The smallest CIELAB distance (CIE76 ΔE) between a cluster colour and
+#: :data:`MOVING`; orange was 33, which a projector shows as the same colour.
+MIN_DELTA_E_FROM_MOVING = 50.0
 
 #: The density image goes from white to this.
 DENSITY_TOP = "#93A9C9"
@@ -129,7 +136,7 @@ def gif_palette(extra: tuple[str, ...] = ()) -> NDArray[np.uint8]:
     keys = [
         DATA, MOVING, STOPPED, EMPTY, TRAIL, TRAIL_FAINT, TRAIL_HIGHLIGHT, WINDOW, ARROW,
         GREEN, ORANGE, SKY,
-        PURPLE, YELLOW, *CLUSTERS[4:], *extra,
+        PURPLE, YELLOW, *CLUSTERS[3:], *extra,
     ]
     backgrounds = [np.array(hex_to_rgb(c), dtype=float) for c in DENSITY_COLORS]
     colors: list[tuple[int, int, int]] = []

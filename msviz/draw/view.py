@@ -41,6 +41,9 @@ __all__ = ["DEFAULT_LAYERS", "LAYERS", "LAYER_HELP", "MeanShiftView"]
 
 # Figure layout when the view makes its own figure, in inches on S.FIGSIZE.
 _MAIN = (0.8, 0.6, 4.85, 4.85)  # left, bottom, width, height
+# Without the convergence panel the axes take the panel's room too; the legend
+# goes in a column on the right.
+_MAIN_ALONE = (0.8, 0.6, 8.2, 4.85)
 _SHIFT = (7.05, 3.7, 4.1, 1.5)
 _DENS = (7.05, 1.5, 4.1, 1.55)
 _LEGEND_ANCHOR = (6.55, 0.05)
@@ -200,14 +203,34 @@ class MeanShiftView:
         self._blitting = False
         #: The :class:`~msviz.draw.blit.Blitter` once blitting is enabled.
         self.blitter: Blitter | None = None
+        self._on: set[str] = set()
         self._set_trace(trace)
 
     # ------------------------------------------------------------------ state
 
-    def _set_trace(self, trace: Trace) -> None:
+    def _set_trace(self, trace: Trace, keep: Iterable[str] | None = None) -> None:
+        """Take ``trace``; ``keep``: the layers to keep on (else as asked or the defaults)."""
         self.trace = trace
+        if self._requested is not None:
+            wants_panel = "convergence" in self._requested
+        elif keep is not None:
+            wants_panel = "convergence" in keep
+        else:
+            wants_panel = "convergence" in DEFAULT_LAYERS
+        self._place_axes(wants_panel)
+        self._compute_scene()
+        if keep is not None:
+            self._on = {name for name in keep if name in self.available_layers}
+
+    def _place_axes(self, panel: bool) -> None:
+        """In the view's own layout: the axes beside the panel, or over its room too."""
+        if self._own_layout:
+            size = tuple(self.fig.get_size_inches())
+            self.ax.set_position(_rect(_MAIN if panel and self.panel_axes else _MAIN_ALONE, size))
+
+    def _compute_scene(self) -> None:
         aspect = _box_aspect(self.ax)
-        self.scene: Scene = scene_for(trace, aspect=aspect, **self._scene_options)
+        self.scene: Scene = scene_for(self.trace, aspect=aspect, **self._scene_options)
         self.available_layers: tuple[str, ...] = _available(self.scene, bool(self.panel_axes))
         if self._requested is None:
             on = {name for name in self.available_layers if name in DEFAULT_LAYERS}
@@ -218,8 +241,13 @@ class MeanShiftView:
                     _unavailable_message(missing[0], self.scene, bool(self.panel_axes))
                 )
             on = set(self._requested)
-        self._on: set[str] = on
+        self._on = on
         self.step = 0
+
+    @property
+    def _wide(self) -> bool:
+        """True if the axes use the panel's room (own layout, no panel shown)."""
+        return self._own_layout and not (self.panel_axes and "convergence" in self._on)
 
     def __getattr__(self, name: str) -> Any:
         # The layers' artists by name: view.moving_points, view.label, ...
@@ -249,7 +277,7 @@ class MeanShiftView:
 
     # ------------------------------------------------------------------ drawing
 
-    def plot(self, step: int = 0) -> list[Artist]:
+    def plot(self, step: int = 0) -> MeanShiftView:
         """Create every artist once and show ``step``.
 
         Every layer this trace can show is created (hidden if switched off), so
@@ -258,9 +286,26 @@ class MeanShiftView:
 
         Returns
         -------
-        list of Artist
-            Every artist made.
+        MeanShiftView
+            The view itself, so ``MeanShiftView(trace).plot()`` as a cell's last
+            line shows the picture and one short line, and calls chain:
+            ``view = MeanShiftView(trace).plot(step=-1)``. Every artist made is
+            in :meth:`artists`.
+
+        Examples
+        --------
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> import msviz
+        >>> trace = msviz.run_mean_shift([[0, 0], [1, 0], [5, 5]], bandwidth=2)
+        >>> MeanShiftView(trace, layers=["data", "points"]).plot()
+        MeanShiftView(step=0/2, layers=['data', 'points'], kind='plane')
         """
+        self._plot(step)
+        return self
+
+    def _plot(self, step: int) -> list[Artist]:
+        """:meth:`plot`; returns every artist made."""
         if self._plotted:
             self._remove()
         sc = self.scene
@@ -350,7 +395,7 @@ class MeanShiftView:
         labels = [t for _, _, t in entries]
         if not handles:
             return
-        if self._own_layout and self.panel_axes:
+        if self._own_layout and self.panel_axes and not self._wide:
             # Under the panel, proportional like the axes boxes (see _rect).
             anchor = (_LEGEND_ANCHOR[0] / S.FIGSIZE[0], _LEGEND_ANCHOR[1] / S.FIGSIZE[1])
             self._legend = self.fig.legend(
@@ -512,6 +557,15 @@ class MeanShiftView:
             self._on.add(name)
         else:
             self._on.discard(name)
+        if name == "convergence" and self._own_layout:
+            before = self.ax.get_position(original=True).bounds
+            self._place_axes(visible)
+            if self.ax.get_position(original=True).bounds != before:
+                # Another box shape: new limits (and density image) for it.
+                on, step = set(self._on), self.step
+                self._compute_scene()
+                self._on = on
+                return self._plot(min(step, self.scene.last)) if self._plotted else []
         if not self._plotted:
             return []
         self._apply_visibility()
@@ -544,9 +598,8 @@ class MeanShiftView:
         """
         on = set(self._on)
         self._requested = None
-        self._set_trace(trace)
-        self._on = {name for name in on if name in self.available_layers}
-        return self.plot(step=min(max(step, 0), self.scene.last))
+        self._set_trace(trace, keep=on)
+        return self._plot(min(max(step, 0), self.scene.last))
 
     def _remove(self) -> None:
         blitting = self._blitting
@@ -601,7 +654,7 @@ def _box_aspect(ax: Axes) -> float:
     fig = ax.get_figure(root=True)
     assert isinstance(fig, Figure)
     w, h = fig.get_size_inches()
-    pos = ax.get_position()
+    pos = ax.get_position(original=True)  # the box given, not the one shrunk to fit
     width, height = pos.width * w, pos.height * h
     return float(width / height) if height > 0 else 1.0
 
