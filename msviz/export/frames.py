@@ -24,6 +24,7 @@ from msviz.draw.view import MeanShiftView
 from msviz.engine import Trace
 from msviz.engine._checks import check_step
 from msviz.export._files import _atomic_write, _check_folder, _check_path, _png_writer
+from msviz.export.player import Animation
 
 __all__ = ["animate", "iter_frames", "save_frames", "save_html"]
 
@@ -246,7 +247,7 @@ def animate(
     def init() -> list[Any]:
         return view.show_step(order[0])
 
-    anim = FuncAnimation(
+    anim = Animation(
         figure, view.show_step, frames=frames, init_func=init, interval=1000.0 / f,
         repeat=repeat, blit=False, cache_frame_data=False,
     )

@@ -333,16 +333,22 @@ def _isolated_env(root: Path) -> dict[str, str]:
     return env
 
 
-def _write_lab_config(root: Path) -> None:
-    """Disable the news/update announcements and make the notebook test-friendly."""
+def _write_lab_config(root: Path, windowing: str | None = "none") -> None:
+    """Disable the news/update announcements and make the notebook test-friendly.
+
+    ``windowing``: the notebook's windowing mode; None keeps JupyterLab's default
+    (what a learner gets: cells far off screen are not laid out).
+    """
     labconfig = root / "config" / "labconfig"
     labconfig.mkdir(parents=True, exist_ok=True)
     (labconfig / "page_config.json").write_text(
         json.dumps({"disabledExtensions": {ANNOUNCEMENTS_PLUGIN: True}})
     )
-    settings = {
+    settings: dict[str, dict[str, Any]] = {
         # every cell stays in the DOM (no virtual scrolling): widgets are always findable
-        "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
+        "@jupyterlab/notebook-extension/tracker": (
+            {} if windowing is None else {"windowingMode": windowing}
+        ),
         # never write outputs back into the (copied) notebook behind our back
         "@jupyterlab/docmanager-extension/plugin": {"autosave": False},
         # belt and braces if the announcements plugin were enabled again
@@ -493,20 +499,22 @@ def jupyter_lab(
     *,
     startup_timeout: float = 60.0,
     extra_args: tuple[str, ...] = (),
+    windowing: str | None = "none",
 ) -> Iterator[Server]:
     """Run JupyterLab on 127.0.0.1 (free port, random token) serving ``notebook_dir``.
 
     Yields a :class:`Server`, which unpacks as ``(base_url, token)``. Config, data,
     runtime, settings and workspaces live in a temporary directory (the user's home
     config is neither read for these nor written); the announcements plugin is
-    disabled, autosave is off and notebook windowing is ``"none"``. On exit the whole
+    disabled, autosave is off and notebook windowing is ``windowing`` (default
+    ``"none"``; None: JupyterLab's own default, as a learner has it). On exit the whole
     process tree is terminated; if the block raised, the server log is printed.
     Serve a *copy* of any notebook you do not want touched.
     """
     notebook_dir = Path(notebook_dir).resolve()
     with tempfile.TemporaryDirectory(prefix="msviz-lab-") as tmp:
         root = Path(tmp)
-        _write_lab_config(root)
+        _write_lab_config(root, windowing)
 
         def cmd(port: int, token: str) -> list[str]:
             return [

@@ -411,9 +411,9 @@ class Comparison:
         matplotlib.animation.FuncAnimation
 
         """
-        from matplotlib.animation import FuncAnimation
+        from msviz.export.player import Animation
 
-        return FuncAnimation(
+        return Animation(
             self.fig, self._frame, frames=self.n_frames, interval=interval,
             repeat_delay=repeat_delay, blit=False,
         )
