@@ -1013,3 +1013,22 @@ def test_a_layer_this_run_cannot_show_has_no_tick():
     assert ex.layer_toggles["data"].icon == "check"
     ex.set_params(seeds="grid")
     assert not basins.disabled and basins.icon == "check"
+
+
+def test_a_new_run_length_gives_the_browser_a_new_step_slider():
+    """The step slider leaves its row and comes back when the last step changes.
+
+    The browser's slider (noUiSlider) keeps its first range for End and Home; only a
+    new slider view has the new one (issue 10: End went to a stale step).
+    """
+    ex = _explorer()
+    row = ex.widget.children[0]
+    seen = []
+    row.observe(lambda change: seen.append(ex.slider in change["new"]), names="children")
+    last = ex.slider.max
+    ex.dataset.value = "moons"
+    assert ex.slider.max != last and ex.play.max == ex.slider.max
+    assert seen == [False, True] and ex.slider in row.children
+    seen.clear()
+    ex.layer_toggles["trails"].value = False  # same run: the slider stays put
+    assert seen == []

@@ -399,9 +399,17 @@ def _transport(
     return play, slider, label, link
 
 
-def _set_range(play: widgets.Play, slider: widgets.IntSlider, last: int, value: int) -> None:
-    """Set the slider's (and Play's) last step and value, in an order traitlets accepts."""
+def _set_range(play: widgets.Play, slider: widgets.IntSlider, last: int, value: int,
+               row: widgets.Box | None = None) -> None:
+    """Set the slider's (and Play's) last step and value, in an order traitlets accepts.
+
+    ``row``: the box holding the slider. When the last step changes the slider is
+    taken out of it and put back, so the browser makes a new slider: the one it has
+    keeps the first range for the End and Home keys (noUiSlider's updateOptions
+    does not update them), and End would go to the first run's last step.
+    """
     value = min(max(value, 0), last)
+    changed = slider.max != last
     for w in (slider, play):
         if last >= w.value:
             w.max = last
@@ -409,6 +417,10 @@ def _set_range(play: widgets.Play, slider: widgets.IntSlider, last: int, value: 
         else:
             w.value = value
             w.max = last
+    if changed and row is not None and slider in row.children:
+        children = row.children
+        row.children = tuple(c for c in children if c is not slider)
+        row.children = children
 
 
 def _convergence_note(trace: Trace) -> str:

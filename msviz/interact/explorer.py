@@ -372,7 +372,7 @@ class Explorer(_Base):
                 self.view.set_trace(trace, step=step)
             self._apply_layers()
             self.view.show_step(step)
-            _set_range(self.play, self.slider, self.view.scene.last, step)
+            _set_range(self.play, self.slider, self.view.scene.last, step, self.widget.children[0])
             self.point.max = max(self.view.scene.n_seeds - 1, 0)
         self._trace = trace
         self._refresh()

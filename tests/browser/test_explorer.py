@@ -201,3 +201,23 @@ def test_voila_renders_and_slider_moves(tmp_path: Path) -> None:
         after = wait_for_png_change(canvas, before, min_fraction=0.002)
         save_png(after, "explorer-voila-canvas-step2")
         save_screenshot(page, "explorer-voila-page-step2")
+
+
+def test_lab_end_key_reaches_the_last_step_after_the_run_changes(lab_page) -> None:
+    """Issue 10: after a new run End went to the first run's last step (noUiSlider's range)."""
+    page = lab_page
+    page.locator(EXPLORER).first.scroll_into_view_if_needed()
+    label = page.locator(LABEL)
+    slider = find_slider(page, SLIDER)
+    _go_to_start(slider)
+    _, first_last = _step(wait_for_text(label, re.compile(r"^step 0 / \d+")))
+    page.locator(".msviz-dataset select").first.select_option("moons")
+    wait_until(lambda: _step(widget_text(label))[1] != first_last, 60, "the moons run")
+    _, last = _step(widget_text(label))
+    assert last > first_last, f"moons should take more steps than blobs ({last})"
+    slider = find_slider(page, SLIDER)
+    assert press_slider_key(slider, "End") == last
+    assert _step(wait_for_text(label, re.compile(rf"^step {last} / {last}\b")))[0] == last
+    assert press_slider_key(slider, "Home") == 0
+    assert press_slider_key(slider, "ArrowRight", times=2) == 2
+    save_screenshot(page, "explorer-lab-end-after-new-run")
