@@ -272,3 +272,23 @@ def test_kernel_choices_are_read_when_the_parser_is_built(tmp_path, capsys):
                        "--kernel", "triweight"])
     assert status == 2 and "--kernel" in capsys.readouterr().err
     assert not (tmp_path / "t.gif").exists()
+
+
+@pytest.mark.parametrize("kernel", ["flat", "gaussian"])
+def test_gif_uses_the_data_sets_bandwidth_for_the_kernel(tmp_path, kernel):
+    """Issue 10: --kernel gaussian kept the flat suggestion and merged moons into one."""
+    out = tmp_path / f"moons-{kernel}.gif"
+    result = run("gif", "-o", str(out), "--dataset", "moons", "--kernel", kernel,
+                 "--dpi", "20", "--pause", "0")
+    assert result.returncode == 0, result.stderr
+    h = datasets.info("moons").bandwidth_for(kernel)
+    n = msviz.run_mean_shift(datasets.load("moons"), bandwidth=h, kernel=kernel).n_clusters
+    assert n > 1
+    assert f"{n} clusters, bandwidth {h:.3g})" in result.stdout
+
+
+def test_datasets_lists_the_bandwidth_per_kernel():
+    result = run("datasets")
+    assert "h (flat / gaussian)" in result.stdout
+    line = next(row for row in result.stdout.splitlines() if row.startswith("moons "))
+    assert " 0.6 / 0.3 " in line

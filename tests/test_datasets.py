@@ -12,6 +12,7 @@ import warnings
 import numpy as np
 import pytest
 
+import msviz
 from msviz import datasets as ds
 from msviz.datasets import real
 
@@ -535,3 +536,48 @@ def test_docstring_examples_run():
                for m in (ds, registry, synthetic, real)]
     assert sum(r.attempted for r in results) >= 10
     assert sum(r.failed for r in results) == 0
+
+
+# ----------------------------------------------------------------- per-kernel bandwidths
+
+_WITH_H = [n for n in ds.names() if ds.info(n).suggested_bandwidth is not None]
+# Sets whose suggested picture is a failure of several small modes (not a count to keep).
+_FAILURES = {"moons", "rings"}
+
+
+@pytest.mark.parametrize("name", _WITH_H)
+@pytest.mark.parametrize("kernel", ["epanechnikov", "gaussian"])
+def test_each_kernel_gets_a_bandwidth_that_gives_the_same_picture(name, kernel):
+    info = ds.info(name)
+    X = ds.load(name)
+    flat = msviz.run_mean_shift(X, bandwidth=info.bandwidth_for("flat"))
+    h = info.bandwidth_for(kernel)
+    assert h is not None and h > 0
+    other = msviz.run_mean_shift(X, bandwidth=h, kernel=kernel)
+    if name in _FAILURES:
+        assert other.n_clusters > 1, f"{name}, {kernel}, h = {h}: everything merged"
+    else:
+        assert other.n_clusters == flat.n_clusters, (name, kernel, h)
+
+
+def test_the_flat_suggestion_given_to_a_gaussian_merges_moons_into_one():
+    """Why the Gaussian needs its own value (issue 10: `msviz gif --kernel gaussian`)."""
+    info = ds.info("moons")
+    X = ds.load("moons")
+    assert msviz.run_mean_shift(X, bandwidth=info.suggested_bandwidth,
+                                kernel="gaussian").n_clusters == 1
+    assert info.bandwidth_for("gaussian") < info.suggested_bandwidth
+
+
+def test_bandwidth_for_other_kernels_and_real_sets():
+    import math
+
+    info = ds.info("blobs")
+    assert info.bandwidth_for("flat") == info.suggested_bandwidth == 2.5
+    assert info.bandwidth_for(msviz.KERNELS["gaussian"]) == 1.25
+    smooth = msviz.Kernel("smooth_test", lambda u: 1 / (1 + u), radius=math.inf)
+    compact = msviz.Kernel("compact_test", lambda u: (u <= 1) * (1 - u) ** 3)
+    assert info.bandwidth_for(smooth) == 1.25 and info.bandwidth_for(compact) == 2.5
+    assert ds.info("titanic").bandwidth_for("gaussian") is None
+    with pytest.raises(ValueError, match="kernel"):
+        info.bandwidth_for("nope")

@@ -1032,3 +1032,12 @@ def test_a_new_run_length_gives_the_browser_a_new_step_slider():
     seen.clear()
     ex.layer_toggles["trails"].value = False  # same run: the slider stays put
     assert seen == []
+
+
+def test_explorer_starts_at_the_data_sets_bandwidth_for_its_kernel():
+    ex = _explorer("moons", kernel="gaussian")
+    h = msviz.datasets.info("moons").bandwidth_for("gaussian")
+    assert ex.bandwidth.value == pytest.approx(h) and ex.trace.n_clusters > 1
+    ex.dataset.value = "blobs"  # a new data set: its value for the kernel shown
+    blobs = msviz.datasets.info("blobs").bandwidth_for("gaussian")
+    assert ex.bandwidth.value == pytest.approx(blobs)

@@ -265,8 +265,9 @@ class Explorer(_Base):
         self.surface.show_first()
 
     # ---------------------------------------------------------------- parameters
-    def _suggested(self) -> float | None:
-        return None if self._name is None else _datasets.info(self._name).suggested_bandwidth
+    def _suggested(self) -> float | None:  # the data set's value for this kernel
+        kernel = _read_kernel(self) if hasattr(self, "kernel") else self._start["kernel"]
+        return None if self._name is None else _datasets.info(self._name).bandwidth_for(kernel)
 
     def _kernel_choice(self, kernel: object) -> tuple[str, list[tuple[str, str]]]:
         options = _kernel_options()
@@ -754,7 +755,7 @@ def explore(
         from (its parameters then replace the run keywords below).
     bandwidth : float, {"scott", "silverman"}, ndarray of shape (n_samples,) or None
         As for :func:`msviz.run_mean_shift`; None: the data set's suggested
-        value, else :func:`msviz.estimate_bandwidth`.
+        value for the kernel, else :func:`msviz.estimate_bandwidth`.
     kernel : str, Kernel or callable, default="flat"
         A name from :data:`msviz.KERNELS` (every one is offered in the menu),
         a Kernel or a function ``g(u)`` (offered as "custom").
