@@ -1041,3 +1041,16 @@ def test_explorer_starts_at_the_data_sets_bandwidth_for_its_kernel():
     ex.dataset.value = "blobs"  # a new data set: its value for the kernel shown
     blobs = msviz.datasets.info("blobs").bandwidth_for("gaussian")
     assert ex.bandwidth.value == pytest.approx(blobs)
+
+
+@pytest.mark.parametrize("shift", [5, 0, 100, 2.25, -3])
+def test_ring_weights_shift_lies_on_the_browser_sliders_grid(shift):
+    """noUiSlider snaps to min + k * step: a start off that grid is moved (5 -> 5.134)."""
+    X0 = msviz.datasets.load("blobs")
+    rw = msviz.explore_ring_weights(X0, shift=shift, backend="image")
+    s = rw.shift
+    for value in (s.value, 0.0, float(shift)):
+        k = (value - s.min) / s.step
+        assert abs(k - round(k)) < 1e-9, (value, s.min, s.step)
+    assert s.value == shift and rw.picture.shift == shift
+    assert s.min <= 0 < s.max and s.max >= 100

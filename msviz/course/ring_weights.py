@@ -86,13 +86,18 @@ class RingWeights(_Base):
         diagonal = float(np.sqrt(np.sum(np.ptp(self._X, axis=0) ** 2))) or 1.0
         span = max(100.0, 10.0 * diagonal)
         step = 0.5 if span <= 200 else float(f"{span / 400:.1g}")
+        while step > 1e-3 and abs(s0 / step - round(s0 / step)) > 1e-9:
+            step /= 10  # the start must lie on the slider's grid, or the browser moves it
+        # The browser's slider snaps to min + k * step: whole steps from 0 keep 0, 5, 100.
+        lo = -step * math.ceil(0.2 * span / step)
+        hi = step * math.ceil(span / step)
         self.centroid = widgets.IntSlider(
             value=int(centroid), min=0, max=self._X.shape[0] - 1, step=1,
             description="centroid", style={"description_width": "initial"},
             layout=widgets.Layout(width="300px"),
         )
         self.shift = widgets.FloatSlider(
-            value=float(s0), min=min(-0.2 * span, float(s0)), max=max(span, float(s0)),
+            value=float(s0), min=min(lo, float(s0)), max=max(hi, float(s0)),
             step=step, description="shift the data by s", readout_format=".4g",
             style={"description_width": "initial"}, layout=widgets.Layout(width="380px"),
         )

@@ -23,8 +23,10 @@ from .harness import (
     require_chromium,
     save_png,
     save_screenshot,
+    slider_value,
     wait_for_painted,
     wait_for_png_change,
+    wait_until,
 )
 
 pytestmark = pytest.mark.browser
@@ -72,6 +74,10 @@ def test_ring_weights_and_outcome_widgets_render_and_respond(tmp_path: Path) -> 
         save_png(before, "lesson-ring-weights-shift5")
         _fits(page, ".msviz-ring-weights")
         slider = find_slider(page, ".msviz-ring-shift")
+        # Issue 10: the browser's slider snapped shift 5 to 5.134 (its grid began at
+        # -37.134), so the numbers no longer matched notebook 4's text.
+        assert slider_value(slider) == 5
+        wait_until(lambda: "|mean| = 7.162," in ring.inner_text(), 15, "the |mean| of shift 5")
         press_slider_key(slider, "ArrowRight", times=5)
         after = wait_for_png_change(canvas, before, min_fraction=0.002)
         save_png(after, "lesson-ring-weights-moved")
