@@ -1,7 +1,7 @@
 """The exercises notebook, run as a learner finds it and with the solutions filled in.
 
 ``notebooks/06_exercises.ipynb`` has one cell per exercise, tagged ``exercise:<name>``
-(a stub that raises NotImplementedError); ``06_exercises_solutions.ipynb`` is the same
+(a stub that raises NotImplementedError); ``solutions/06_exercises_solutions.ipynb`` is the same
 notebook with those cells filled in. Here:
 
 - the two notebooks are checked to be the same apart from the exercise cells;
@@ -23,7 +23,7 @@ import pytest
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 EXERCISES = NOTEBOOKS / "06_exercises.ipynb"
-SOLUTIONS = NOTEBOOKS / "06_exercises_solutions.ipynb"
+SOLUTIONS = NOTEBOOKS / "solutions" / "06_exercises_solutions.ipynb"
 EXERCISE_NAMES = ("kernel", "step", "converged", "merge")
 TAG = "exercise:"
 TIMEOUT = 120
@@ -126,7 +126,7 @@ def test_solutions_notebook_is_the_exercises_notebook_filled_in():
 
     assert other_code(exercises) == other_code(solutions), (
         "the code cells outside the exercise cells differ between 06_exercises and "
-        "06_exercises_solutions; keep them the same"
+        "solutions/06_exercises_solutions; keep them the same"
     )
     for name, cell in _exercise_cells(exercises).items():
         assert "NotImplementedError" in cell.source, f"exercise:{name} should be a stub"
@@ -156,3 +156,14 @@ def test_stored_exercises_report_failures_not_exceptions():
     shown = "\n".join(_texts(nb))
     assert shown.lower().count("not written yet") >= len(EXERCISE_NAMES)
     assert "NotImplementedError" in shown  # reported as text, not raised
+
+
+def test_the_answers_are_not_in_the_learners_first_listing():
+    """Issue 10: 06_exercises_solutions sorted above 06_exercises; learners opened it."""
+    top = sorted(p.name for p in NOTEBOOKS.glob("*.ipynb"))
+    assert not [name for name in top if "solution" in name.lower()], top
+    assert SOLUTIONS.is_file() and SOLUTIONS.parent.name == "solutions"
+    # Each notebook names the other where it really is.
+    assert "`solutions/06_exercises_solutions.ipynb`" in "".join(
+        c.source for c in _read(EXERCISES).cells if c.cell_type == "markdown")
+    assert "`../06_exercises.ipynb`" in _read(SOLUTIONS).cells[0].source

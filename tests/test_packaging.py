@@ -59,8 +59,10 @@ def test_environment_installs_msviz_itself():
 
 
 def test_notebooks_are_stored_without_outputs():
-    notebooks = sorted((ROOT / "notebooks").glob("*.ipynb"))
+    notebooks = sorted(p for p in (ROOT / "notebooks").rglob("*.ipynb")
+                       if ".ipynb_checkpoints" not in p.parts)
     assert notebooks, "no notebooks found"
+    assert ROOT / "notebooks" / "solutions" / "06_exercises_solutions.ipynb" in notebooks
     for path in notebooks:
         nb = json.loads(path.read_text())
         for cell in nb["cells"]:

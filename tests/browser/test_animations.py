@@ -34,7 +34,7 @@ WITH_MOVIES = {
     "01_start_here.ipynb": 1,
     "04_dynamic_bandwidth.ipynb": 2,
     "06_exercises.ipynb": 3,
-    "06_exercises_solutions.ipynb": 3,
+    "solutions/06_exercises_solutions.ipynb": 3,
 }
 
 
