@@ -18,6 +18,7 @@ import argparse
 import csv
 import math
 import os
+import shlex
 import sys
 import warnings
 from collections.abc import Sequence
@@ -144,8 +145,8 @@ def read_csv(
             except ValueError:
                 numeric = [names[c] for c in range(width) if all(_is_number(r[c]) for r in body)]
                 hint = (
-                    f"; choose numeric columns with --columns, e.g. --columns "
-                    f"{','.join(numeric[:4])}" if numeric else ""
+                    "; choose numeric columns with --columns, e.g. --columns "
+                    + shlex.quote(",".join(numeric[:4])) if numeric else ""
                 )
                 raise UsageError(
                     f"{p} line {line}: column {names[j]!r} is not numeric ({field!r}){hint}"
@@ -339,6 +340,10 @@ def _load(
     return X, list(info.feature_names), info.bandwidth_for(getattr(args, "kernel", "flat"))
 
 
+def _clusters(n: int) -> str:
+    return f"{n} cluster" if n == 1 else f"{n} clusters"
+
+
 def _cmd_gif(args: argparse.Namespace) -> int:
     import msviz
     from msviz.export import save_gif
@@ -377,7 +382,8 @@ def _cmd_gif(args: argparse.Namespace) -> int:
         h = trace.bandwidth
         h_text = f"{float(h):.3g}" if np.ndim(h) == 0 else "per sample"  # type: ignore[arg-type]
         print(
-            f"wrote {path} ({len(trace)} frames, {trace.n_clusters} clusters, bandwidth {h_text})"
+            f"wrote {path} ({len(trace)} frames, {_clusters(trace.n_clusters)}, "
+            f"bandwidth {h_text})"
         )
     return 0
 

@@ -292,3 +292,32 @@ def test_datasets_lists_the_bandwidth_per_kernel():
     assert "h (flat / gaussian)" in result.stdout
     line = next(row for row in result.stdout.splitlines() if row.startswith("moons "))
     assert " 0.6 / 0.3 " in line
+
+
+def test_the_columns_suggestion_can_be_pasted_into_a_shell(tmp_path):
+    """Issue 10: a column name with a space was suggested unquoted."""
+    csv = tmp_path / "odd.csv"
+    csv.write_text("body mass,flipper,kind\n1,2,a\n3,4,b\n5,6,a\n")
+    result = run("gif", "-o", str(tmp_path / "o.gif"), "--data", str(csv))
+    assert_one_line_error(result, "not numeric")
+    assert "e.g. --columns 'body mass,flipper'" in result.stderr
+    plain = tmp_path / "plain.csv"
+    plain.write_text("x,y,kind\n1,2,a\n3,4,b\n")
+    result = run("gif", "-o", str(tmp_path / "o.gif"), "--data", str(plain))
+    assert result.stderr.rstrip().endswith("e.g. --columns x,y")
+
+
+def test_unknown_data_set_message_is_punctuated():
+    result = run("gif", "-o", "x.gif", "--dataset", "zzz")
+    assert_one_line_error(result, "unknown data set 'zzz'. Valid names: blobs, ")
+    assert result.stderr.rstrip().endswith(".")
+    close = run("gif", "-o", "x.gif", "--dataset", "blob")
+    assert "did you mean 'blobs'? Valid names: " in close.stderr
+
+
+def test_one_cluster_is_singular(tmp_path):
+    out = tmp_path / "one.gif"
+    result = run("gif", "-o", str(out), "--dataset", "blobs", "--bandwidth", "40",
+                 "--dpi", "20", "--pause", "0")
+    assert result.returncode == 0, result.stderr
+    assert "1 cluster," in result.stdout and "1 clusters" not in result.stdout

@@ -120,8 +120,10 @@ def test_step_label_keeps_its_width_while_the_run_plays():
     assert sc.last >= 10  # so the step number has two digits at the end, one at the start
     inner = [sc.step_label(k) for k in range(1, sc.last)]
     assert len({len(s) for s in inner}) == 1
-    assert inner[0].startswith(f"step {FIGURE_SPACE}1 / {sc.last} · ")
-    stopped = [int(s.split("·")[1].split("of")[0].replace(FIGURE_SPACE, "")) for s in inner]
+    # The padding is at the end, never between words ("step 2 / 6 ·   4 of 300" read as a gap).
+    assert inner[0].startswith(f"step 1 / {sc.last} · ")
+    assert all(FIGURE_SPACE not in s.rstrip(FIGURE_SPACE) and "  " not in s for s in inner)
+    stopped = [int(s.split("·")[1].split("of")[0]) for s in inner]
     np.testing.assert_array_equal(stopped, sc.n_stopped[1 : sc.last])
 
 

@@ -52,6 +52,20 @@ __all__ = [
 ]
 
 
+def rate_words(outcome: str) -> str:
+    """How a bar's number is named: "share survived" for the outcome "survived".
+
+    A column name is usually a word for what happened ("survived", "churned"), so
+    "survived rate" read badly; "share survived" reads for any such word.
+
+    Examples
+    --------
+    >>> rate_words("survived"), rate_words("outcome")
+    ('share survived', 'outcome rate')
+    """
+    return "outcome rate" if outcome == "outcome" else f"share {outcome}"
+
+
 def _outcome_table_html(s: OutcomeSummary, max_groups: int) -> str:
     names = s.feature_names
     head = "".join(f"<th style='padding:2px 8px;text-align:right'>{html.escape(n)}</th>"
@@ -248,7 +262,7 @@ class OutcomeByCluster(_Base):
             [f"{a} · n = {b}" for a, b in zip(names, sizes, strict=True)], sizes, positives,
             rates, s.overall_rate, outcome=self.outcome_name,
             last_is_rest=s.clusters.size > self._max_groups,
-            title=f"{self.outcome_name} rate per cluster · {what}, h = "
+            title=f"{rate_words(self.outcome_name)} per cluster · {what}, h = "
                   f"{float(self.bandwidth.value):.3g}: {k} cluster{'s' if k != 1 else ''}",
         )
         self.table.value = _outcome_table_html(s, self._max_groups)
@@ -603,7 +617,7 @@ class OutcomeBars:
         ax.set_ylim(n - 0.5, -0.5)
         ax.set_xlim(0.0, 1.18)
         ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0], ["0", "25 %", "50 %", "75 %", "100 %"])
-        ax.set_xlabel(f"{outcome} rate in the cluster (blue: above the rate of all, orange: "
+        ax.set_xlabel(f"{rate_words(outcome)} in the cluster (blue: above that of all, orange: "
                       "below; thicker bars: bigger clusters)", fontsize=S.LABEL_SIZE)
         ax.grid(True, axis="x", color=S.GRID, lw=0.6)
         ax.set_axisbelow(True)

@@ -297,8 +297,8 @@ def _entry(name: str) -> _Entry:
         pass
     valid = ", ".join(_REGISTRY)
     close = difflib.get_close_matches(key, list(_REGISTRY), n=1, cutoff=0.5)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
-    raise ValueError(f"unknown data set {name!r}{hint} Valid names: {valid}") from None
+    hint = f"; did you mean {close[0]!r}?" if close else "."
+    raise ValueError(f"unknown data set {name!r}{hint} Valid names: {valid}.") from None
 
 
 def names(*, installed_only: bool = False) -> list[str]:

@@ -244,13 +244,14 @@ class Scene:
         word = "point" if n == 1 else "points"
         stopped = int(self.n_stopped[k])
         if 0 < k < self.last:
-            # Numbers padded with figure spaces (as wide as a digit) to their
-            # widest between start and end: the text keeps its width while the
-            # run plays, so nothing else jiggles.
-            k_s = f"{k:{FIGURE_SPACE}>{len(str(self.last - 1))}}"
+            # Padded at the end with figure spaces (as wide as a digit) for the
+            # digits the numbers have fewer than their widest between start and
+            # end: the text keeps its width while the run plays, so nothing else
+            # jiggles, and no gap opens between words (issue 10).
             most = int(self.n_stopped[1 : self.last].max())
-            s_s = f"{stopped:{FIGURE_SPACE}>{len(str(most))}}"
-            return f"step {k_s} / {self.last} · {s_s} of {n} {word} stopped"
+            pad = (len(str(self.last - 1)) - len(str(k))) + (len(str(most)) - len(str(stopped)))
+            return f"step {k} / {self.last} · {stopped} of {n} {word} stopped" + \
+                FIGURE_SPACE * max(pad, 0)
         head = f"step {k} / {self.last}"
         if k == self.last:
             clusters = f"{self.n_clusters} cluster{'s' if self.n_clusters != 1 else ''}"
