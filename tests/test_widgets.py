@@ -1009,7 +1009,7 @@ def test_compare_names_lesson_methods_and_keeps_their_windows_out_of_the_limits(
 def test_a_layer_this_run_cannot_show_has_no_tick():
     ex = msviz.explore(FIVE, bandwidth=3.0, backend="image")
     basins = ex.layer_toggles["basins"]
-    assert basins.disabled and basins.value and basins.icon == ""
+    assert basins.disabled and not basins.value and basins.icon == ""  # not pressed
     assert ex.layer_toggles["data"].icon == "check"
     ex.set_params(seeds="grid")
     assert not basins.disabled and basins.icon == "check"
@@ -1054,3 +1054,27 @@ def test_ring_weights_shift_lies_on_the_browser_sliders_grid(shift):
         assert abs(k - round(k)) < 1e-9, (value, s.min, s.step)
     assert s.value == shift and rw.picture.shift == shift
     assert s.min <= 0 < s.max and s.max >= 100
+
+
+def test_a_layer_the_run_cannot_show_is_not_pressed():
+    """Issue 10: a disabled "basins" toggle kept its tick and pressed look."""
+    ex = _explorer()
+    basins = ex.layer_toggles["basins"]
+    assert basins.disabled and basins.value is False and basins.icon == ""
+    assert ex.errors == []
+    ex.seeds.value = "grid"  # basins become available: offered at their default, on
+    assert not basins.disabled and basins.value is True and basins.icon == "check"
+    assert "basins" in ex.view.layers
+    ex.seeds.value = "samples"
+    assert basins.disabled and basins.value is False and ex.errors == []
+
+
+def test_the_explain_box_key_is_the_colour_of_the_ring_it_names():
+    from msviz.draw import style as S
+
+    ex = _explorer()
+    ex.choose_point(0)
+    html = ex.explain_text.value
+    assert "purple ring" in html
+    key = html[: html.index("In the picture")]
+    assert S.INSPECT_DARK in key[-120:] and S.VERMILLION not in key[-120:]

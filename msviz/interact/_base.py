@@ -358,6 +358,21 @@ def _style_toggle(toggle: widgets.ToggleButton) -> None:
     toggle.style.text_color = "#1A1A1A" if on else "#8A8A8A"
 
 
+def _offer_toggle(toggle: widgets.ToggleButton, available: bool, default: bool) -> None:
+    """Enable a layer toggle, or disable it for a layer this run cannot show.
+
+    A disabled toggle is also switched off: a pressed button looks on, greyed or
+    not (issue 10: "basins" with a tick looked on without grid seeds). Offered
+    again, it takes its default. Call inside ``_quiet()``.
+    """
+    if not available:
+        toggle.value = False
+    elif toggle.disabled:
+        toggle.value = default
+    toggle.disabled = not available
+    _style_toggle(toggle)
+
+
 def _widen_log_slider(slider: Any, h: float) -> None:
     """Widen a log slider's range (by a tenth of a decade) so that it holds ``h``."""
     if h < 10.0 ** slider.min:

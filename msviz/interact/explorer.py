@@ -49,6 +49,7 @@ from msviz.interact._base import (
     _load_data,
     _Messages,
     _observe_controls,
+    _offer_toggle,
     _read_controls,
     _row,
     _run_traced,
@@ -349,9 +350,9 @@ class Explorer(_Base):
 
     def _apply_layers(self, draw: bool = False) -> None:
         available = set(self.view.available_layers)
-        for name, toggle in self.layer_toggles.items():
-            toggle.disabled = name not in available
-            _style_toggle(toggle)
+        with self._quiet():  # a layer this run cannot show: off, greyed, not pressed
+            for name, toggle in self.layer_toggles.items():
+                _offer_toggle(toggle, name in available, name in DEFAULT_LAYERS)
         wanted = [n for n, t in self.layer_toggles.items() if t.value and n in available]
         self.view.set_layers(wanted)
 
@@ -573,12 +574,11 @@ def _explanation_html(e: UpdateExplanation) -> str:
     lines = explanation_lines(e)
     head, rest = lines[0], lines[1:]
     items = "".join(f"<li>{html.escape(line)}</li>" for line in rest)
-    verdict = S.BLUE if e.stops else S.VERMILLION
     return (
         f"<div style='border-left:4px solid #7A2E5F;padding:2px 10px;font-size:13px;"
         f"line-height:1.45'><b>{html.escape(head)}</b>"
         f"<ul style='margin:2px 0 0 0;padding-left:18px'>{items}</ul>"
-        f"<span style='color:{verdict}'>■</span> "
+        f"<span style='color:{S.INSPECT_DARK}'>◯</span> "
         "<span style='color:#555'>In the picture: the window (purple ring), the samples "
         "inside shaded by weight, the weighted mean (+) and the shift (arrow).</span></div>"
     )
