@@ -226,6 +226,7 @@ def _whole_number(text: str) -> int:
 
 
 def _parser() -> _Parser:
+    from msviz.draw.style import STYLES
     from msviz.draw.view import LAYERS
     from msviz.engine.kernels import KERNELS  # read now: registered kernels are choices too
     from msviz.export.gif import GIF_TOLERANCE
@@ -271,6 +272,11 @@ def _parser() -> _Parser:
         help="how far a pixel between the first and last frame may lag behind the drawing "
         f"before it is stored again (default {GIF_TOLERANCE}; 0 = every frame exact, "
         "larger = smaller file)",
+    )
+    gif.add_argument(
+        "--style", choices=tuple(STYLES), default="screen",
+        help="'projector': bigger text and marks for a room (the picture and its legend, "
+        "without the convergence panel)",
     )
     gif.add_argument("--quiet", "-q", action="store_true", help="no progress bar, no summary")
 
@@ -375,7 +381,7 @@ def _cmd_gif(args: argparse.Namespace) -> int:
             print(f"msviz: warning: {w.message}", file=sys.stderr)
     path = save_gif(
         trace, out, fps=args.fps, dpi=args.dpi, layers=layers, pause=args.pause,
-        tolerance=args.tolerance, feature_names=names,
+        tolerance=args.tolerance, feature_names=names, style=args.style,
         progress=_progress(args.quiet, f"writing {out.name}"),
     )
     if not args.quiet:

@@ -321,3 +321,16 @@ def test_one_cluster_is_singular(tmp_path):
                  "--dpi", "20", "--pause", "0")
     assert result.returncode == 0, result.stderr
     assert "1 cluster," in result.stdout and "1 clusters" not in result.stdout
+
+
+def test_gif_style_projector(tmp_path):
+    out = tmp_path / "room.gif"
+    result = run("gif", "-o", str(out), "--dataset", "five_points", "--style", "projector",
+                 "--dpi", "40", "--pause", "0")
+    assert result.returncode == 0, result.stderr
+    with Image.open(out) as im:
+        assert im.size == (460, 248)
+    bad = run("gif", "-o", str(out), "--dataset", "five_points", "--style", "projector",
+              "--layers", "data,convergence")
+    assert_one_line_error(bad, "projector style", "convergence")
+    assert_one_line_error(run("gif", "-o", str(out), "--style", "room"), "--style")

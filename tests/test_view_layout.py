@@ -143,3 +143,57 @@ def test_plot_returns_the_view_and_it_chains(moons):
     assert text.startswith("MeanShiftView(") and "\n" not in text and len(text) < 200
     # The artists made are still there to read.
     assert view.artists("points") and all(a.figure is view.fig for a in view.artists("points"))
+
+
+# ----------------------------------------------------------------- the projector style
+
+
+def _text_px(view: MeanShiftView) -> dict[str, float]:
+    """Heights in pixels of a tick label, a legend entry and the step label."""
+    view.fig.canvas.draw()
+    r = view.fig.canvas.get_renderer()
+    tick = next(t for t in view.ax.get_xticklabels() if t.get_text())
+    legend = view._legend.get_texts()[0]
+    return {"tick": tick.get_window_extent(r).height,
+            "legend": legend.get_window_extent(r).height,
+            "step": view.label.get_window_extent(r).height}
+
+
+def test_projector_style_draws_bigger_text_and_marks_in_the_same_pixels():
+    trace = msviz.run_mean_shift(datasets.load("blobs"), bandwidth=2.5)
+    screen = MeanShiftView(trace, figsize=(11.5, 6.2), dpi=80).plot(step=-1)
+    room = MeanShiftView(trace, figsize=(11.5, 6.2), dpi=80, style="projector").plot(step=-1)
+    assert tuple(screen.fig.canvas.get_width_height()) == (920, 496)
+    assert tuple(room.fig.canvas.get_width_height()) == (920, 496)
+    a, b = _text_px(screen), _text_px(room)
+    for what in a:
+        assert b[what] >= 1.3 * a[what], (what, a[what], b[what])
+    assert b["tick"] >= 14  # issue 10: ~10 px on the screen style at 920 x 496
+    # Marks too: a moving point's marker is bigger relative to the frame.
+    size = lambda v: v.stopped_points.get_sizes()[0] * (v.fig.dpi / 72) ** 2  # noqa: E731
+    assert size(room) >= 1.9 * size(screen)
+    # Nothing is cut off: the axes' labels and the legend lie inside the frame.
+    room.fig.canvas.draw()
+    r = room.fig.canvas.get_renderer()
+    frame = room.fig.bbox
+    for artist in (room.ax.xaxis.label, room.ax.yaxis.label, room._legend, *room.fig.texts):
+        box = artist.get_window_extent(r)
+        assert box.x0 >= 0 and box.y0 >= 0 and box.x1 <= frame.x1 and box.y1 <= frame.y1, artist
+    assert room.panel_axes == () and "convergence" not in room.available_layers
+
+
+def test_projector_style_refuses_the_panel_and_unknown_styles():
+    trace = msviz.run_mean_shift(datasets.load("five_points"), bandwidth=2)
+    with pytest.raises(ValueError, match="without the convergence panel"):
+        MeanShiftView(trace, style="projector", layers=["data", "convergence"])
+    with pytest.raises(ValueError, match="unknown style 'room'.*'projector'"):
+        MeanShiftView(trace, style="room")
+
+
+def test_projector_gif_keeps_its_size(tmp_path):
+    from PIL import Image
+
+    trace = msviz.run_mean_shift(datasets.load("blobs"), bandwidth=2.5)
+    path = msviz.save_gif(trace, tmp_path / "room.gif", style="projector", steps=[0, -1])
+    with Image.open(path) as im:
+        assert im.size == (920, 496) and im.n_frames >= 2

@@ -44,6 +44,10 @@ _MAIN = (0.8, 0.6, 4.85, 4.85)  # left, bottom, width, height
 # Without the convergence panel the axes take the panel's room too; the legend
 # goes in a column on the right.
 _MAIN_ALONE = (0.8, 0.6, 8.2, 4.85)
+# The projector style draws the design on a figure 1.45 times smaller at a higher
+# dpi (see style.scaled_figure): its own boxes, in inches on that figure, for the
+# picture and a legend column only (a room reads the picture, not the panel).
+_MAIN_PROJECTOR = (0.78, 0.52, 5.05, 3.08)
 _SHIFT = (7.05, 3.7, 4.1, 1.5)
 _DENS = (7.05, 1.5, 4.1, 1.55)
 _LEGEND_ANCHOR = (6.55, 0.05)
@@ -52,11 +56,12 @@ _WRAP = 62
 
 
 def _rect(
-    box: tuple[float, float, float, float], size: tuple[float, ...]
+    box: tuple[float, float, float, float], size: tuple[float, ...], zoom: float = 1.0
 ) -> tuple[float, float, float, float]:
-    # The boxes are laid out in inches on the default figure; other figure sizes
-    # keep the same proportions (text stays in points).
-    w, h = S.FIGSIZE
+    # The boxes are laid out in inches on the design's figure (S.FIGSIZE, or
+    # S.FIGSIZE / zoom for the projector style); other figure sizes keep the same
+    # proportions (text stays in points).
+    w, h = S.FIGSIZE[0] / zoom, S.FIGSIZE[1] / zoom
     return (box[0] / w, box[1] / h, box[2] / w, box[3] / h)
 
 
@@ -104,6 +109,10 @@ class MeanShiftView:
     dpi : float, optional
         Resolution of a figure the view makes (default 72, so the figure fits
         the width of a notebook).
+    style : {"screen", "projector"}, default="screen"
+        For a figure the view makes: "projector" draws text, marks and lines
+        1.45 times bigger in the same pixels, for a room (see
+        :data:`msviz.draw.style.STYLES`). The exports take it too.
 
     Attributes
     ----------
@@ -161,6 +170,7 @@ class MeanShiftView:
         title: bool = True,
         figsize: tuple[float, float] | None = None,
         dpi: float | None = None,
+        style: str = "screen",
     ) -> None:
         if not isinstance(trace, Trace):
             raise TypeError(
@@ -171,6 +181,7 @@ class MeanShiftView:
             projection=projection, feature_names=feature_names, n_windows=n_windows,
             highlight=highlight, resolution=int(density_resolution),
         )
+        self._zoom = S.check_style(style)
         self._legend_on = bool(legend)
         self._title_on = bool(title)
         self._own_layout = ax is None
@@ -180,7 +191,7 @@ class MeanShiftView:
             if fig is None:
                 import matplotlib.pyplot as plt
 
-                inches, fig_dpi = S.scaled_figure(figsize, dpi or S.SCREEN_DPI)
+                inches, fig_dpi = S.scaled_figure(figsize, dpi or S.SCREEN_DPI, style)
                 fig = plt.figure(figsize=inches, dpi=fig_dpi)
             elif fig.axes:
                 raise ValueError(
@@ -189,7 +200,13 @@ class MeanShiftView:
                 )
             size = tuple(fig.get_size_inches())
             ax = fig.add_axes(_rect(_MAIN, size))
-            if panel_axes is None:
+            if self._zoom != 1.0:
+                if layers is not None and "convergence" in _check_layers(layers):
+                    raise ValueError(
+                        "the projector style draws the picture without the convergence "
+                        "panel; leave 'convergence' out of layers, or use style='screen'"
+                    )
+            elif panel_axes is None:
                 top = fig.add_axes(_rect(_SHIFT, size))
                 bottom = fig.add_axes(_rect(_DENS, size), sharex=top)
                 panel_axes = (top, bottom)
@@ -226,7 +243,11 @@ class MeanShiftView:
         """In the view's own layout: the axes beside the panel, or over its room too."""
         if self._own_layout:
             size = tuple(self.fig.get_size_inches())
-            self.ax.set_position(_rect(_MAIN if panel and self.panel_axes else _MAIN_ALONE, size))
+            if self._zoom != 1.0:
+                self.ax.set_position(_rect(_MAIN_PROJECTOR, size, self._zoom))
+            else:
+                box = _MAIN if panel and self.panel_axes else _MAIN_ALONE
+                self.ax.set_position(_rect(box, size))
 
     def _compute_scene(self) -> None:
         aspect = _box_aspect(self.ax)

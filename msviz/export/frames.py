@@ -92,9 +92,9 @@ def _split(trace: Trace | MeanShiftView, kwargs: dict[str, Any]) -> tuple[Trace,
     return trace, kwargs
 
 
-def _figure(figsize: tuple[float, float] | None, dpi: float) -> Figure:
+def _figure(figsize: tuple[float, float] | None, dpi: float, style: str = "screen") -> Figure:
     """A figure outside pyplot (nothing to close, nothing shown twice in Jupyter)."""
-    inches, fig_dpi = S.scaled_figure(figsize, dpi)
+    inches, fig_dpi = S.scaled_figure(figsize, dpi, style)
     fig = Figure(figsize=inches, dpi=fig_dpi)
     FigureCanvasAgg(fig)
     return fig
@@ -107,7 +107,7 @@ def _export_view(
     view_kwargs: dict[str, Any],
 ) -> MeanShiftView:
     tr, opts = _split(trace, dict(view_kwargs))
-    view = MeanShiftView(tr, fig=_figure(figsize, dpi), **opts)
+    view = MeanShiftView(tr, fig=_figure(figsize, dpi, opts.get("style", "screen")), **opts)
     view.plot()
     return view
 
@@ -237,7 +237,7 @@ def animate(
     tr, opts = _split(trace, dict(view_kwargs))
     if layers is not None:
         opts["layers"] = layers
-    figure = fig if fig is not None else _figure(figsize, d)
+    figure = fig if fig is not None else _figure(figsize, d, opts.get("style", "screen"))
     view = MeanShiftView(tr, fig=figure, **opts)
     view.plot()
     order = _resolve_steps(steps, view.n_steps)

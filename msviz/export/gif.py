@@ -196,7 +196,7 @@ def save_gif(
         The first and the last frame are exact; 0 stores every frame exactly.
     **view_kwargs
         Passed to :class:`MeanShiftView` (``n_windows``, ``projection``,
-        ``feature_names``, ``highlight`` ...).
+        ``feature_names``, ``highlight``, ``style="projector"`` for a room ...).
 
     Returns
     -------
