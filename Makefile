@@ -44,8 +44,10 @@ browser-deps:
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium chromium-driver; \
 	fi
 
+# The explorer alone in Voilà, with msviz's template (share/jupyter/voila/templates/msviz):
+# no Font Awesome from a CDN, so an offline classroom does not wait for it.
 present: $(VENV)/.lab-installed
-	$(BIN)/python -m voila --no-browser --Voila.ip=127.0.0.1 notebooks/explorer.ipynb
+	JUPYTER_PATH=$(CURDIR)/share/jupyter $(BIN)/python -m voila --no-browser --Voila.ip=127.0.0.1 --template=msviz notebooks/explorer.ipynb
 
 demo: $(VENV)/.lab-installed
 	$(BIN)/msviz demo

@@ -199,8 +199,9 @@ class Explorer(_Base):
             toggle = widgets.ToggleButton(
                 value=name in (DEFAULT_LAYERS if wanted is None else wanted), description=name,
                 tooltip=LAYER_HELP.get(name, name),
-                # a fixed width: the tick coming and going never reflows the row
-                layout=widgets.Layout(width=f"{7 * len(name) + 32}px", padding="0 4px"),
+                # a fixed width (the tick never reflows the row); all fit one row at 1024 px
+                layout=widgets.Layout(width=f"{max(64, 13 * len(name) // 2 + 28)}px",
+                                      padding="0 4px"),
             )
             toggle.style.font_size = "12px"
             toggle.add_class(CSS["layer"])
@@ -240,7 +241,7 @@ class Explorer(_Base):
 
         # -- layout
         self.layers_box = _row(
-            [widgets.HTML("<b>show</b>"), *self.layer_toggles.values()], grid_gap="4px 4px"
+            [widgets.HTML("<b>show</b>"), *self.layer_toggles.values()], grid_gap="4px 2px"
         )
         self.layers_box.add_class(CSS["layers"])
         self.widget = widgets.VBox(

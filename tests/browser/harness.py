@@ -446,8 +446,10 @@ def _server(
     root: Path,
     startup_timeout: float,
     attempts: int = 3,
+    extra_env: dict[str, str] | None = None,
 ) -> Iterator[Server]:
     env = _isolated_env(root)
+    env.update(extra_env or {})
     log_path = root / f"{label}.log"
     server: Server | None = None
     failure = ""
@@ -554,11 +556,13 @@ def voila(
     startup_timeout: float = 60.0,
     cell_timeout: float = 60.0,
     extra_args: tuple[str, ...] = (),
+    env: dict[str, str] | None = None,
 ) -> Iterator[Server]:
     """Run Voilà 0.5 on 127.0.0.1 (free port, random token) for one notebook.
 
     Yields a :class:`Server`; open ``server.url()`` (the notebook is executed when the
-    page is requested). Same isolation and cleanup as :func:`jupyter_lab`.
+    page is requested). Same isolation and cleanup as :func:`jupyter_lab`; ``env``
+    adds variables (e.g. ``JUPYTER_PATH`` for a template).
     """
     notebook_path = Path(notebook_path).resolve()
     with tempfile.TemporaryDirectory(prefix="msviz-voila-") as tmp:
@@ -584,6 +588,7 @@ def voila(
             cwd=notebook_path.parent,
             root=root,
             startup_timeout=startup_timeout,
+            extra_env=env,
         ) as server:
             yield server
 

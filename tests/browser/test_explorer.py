@@ -221,3 +221,52 @@ def test_lab_end_key_reaches_the_last_step_after_the_run_changes(lab_page) -> No
     assert press_slider_key(slider, "Home") == 0
     assert press_slider_key(slider, "ArrowRight", times=2) == 2
     save_screenshot(page, "explorer-lab-end-after-new-run")
+
+
+def _present_command() -> tuple[dict[str, str], tuple[str, ...]]:
+    """The environment and Voilà options of ``make present`` (read from ``make -n``)."""
+    import shlex
+    import subprocess
+
+    root = NOTEBOOK.parents[1]
+    out = subprocess.run(["make", "-n", "present"], cwd=root, capture_output=True, text=True,
+                         env={"PATH": "/usr/bin:/bin", "HOME": "/tmp"}).stdout
+    line = next(ln for ln in out.splitlines() if "-m voila" in ln)
+    words = shlex.split(line)
+    python = next(i for i, w in enumerate(words) if "python" in w)
+    env = dict(w.split("=", 1) for w in words[:python])
+    options = tuple(w for w in words if w.startswith("--template"))
+    return env, options
+
+
+def test_voila_at_1024x768_shows_the_whole_picture_without_a_cdn(tmp_path: Path) -> None:
+    """Issue 10: a projector's 1024 x 768 put the picture's axis and legend below the fold,
+    and Voilà asked cdn.jsdelivr.net for Font Awesome (an offline room waits for it)."""
+    require_chromium()
+    env, options = _present_command()
+    assert "JUPYTER_PATH" in env and options == ("--template=msviz",)
+    notebook = tmp_path / NOTEBOOK.name
+    shutil.copy(NOTEBOOK, notebook)
+    with voila(notebook, extra_args=options, env=env) as server, \
+            chromium_page(name="voila-1024", viewport={"width": 1024, "height": 768}) as page:
+        remote: list[str] = []
+        page.on("request", lambda r: remote.append(r.url)
+                if not r.url.startswith(("http://127.0.0.1", "blob:", "data:")) else None)
+        open_voila(page, server, ready_selector=SLIDER, timeout=120)
+        canvas = page.locator(CANVAS)
+        wait_for_painted(canvas, timeout=60)
+        page.evaluate("() => { for (const e of document.querySelectorAll('*')) e.scrollTop = 0;"
+                      " window.scrollTo(0, 0); }")
+        shot = save_screenshot(page, "explorer-voila-1024x768")
+        box = canvas.first.bounding_box()
+        assert box is not None and box["y"] >= 0
+        assert box["y"] + box["height"] <= 768, (
+            f"the picture ends at {box['y'] + box['height']:.0f} px, below the 768 px fold ({shot})"
+        )
+        assert box["x"] + box["width"] <= 1024
+        toggles = page.locator(".msviz-layer")
+        tops = {round(toggles.nth(i).bounding_box()["y"]) for i in range(toggles.count())}
+        assert len(tops) == 1, "the layer toggles wrap onto a second row"
+        icon = page.locator(".msviz-play .fa, .msviz-play i").first.bounding_box()
+        assert icon is not None and icon["width"] > 4, "the widget icons are missing"
+        assert remote == [], f"the page asked the internet for {remote}"
