@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import subprocess
 import sys
 
@@ -472,7 +473,9 @@ def test_correct_step_animates_like_the_reference():
     frames = list(anim.new_frame_seq())
     assert len(frames) == max(len(comp.learner), len(ref))
     page = anim.to_jshtml(default_mode="once")  # what a notebook shows
-    assert page.count("data:image/png;base64") == len(frames)
+    # every frame once, and the first again in the <img> (shown before any script runs)
+    assert page.count("data:image/png;base64") == len(frames) + 1
+    assert len(re.findall(r"frames\[\d+\] = ", page)) == len(frames)
 
 
 def test_kernel_comparison():
@@ -634,3 +637,21 @@ def test_a_comparison_tells_a_raised_error_once_and_points_only_to_a_note_it_sho
         assert ("see the note below" in title) == any(t.startswith("Note:") for t in texts)
     finally:
         comp.close()
+
+
+def test_a_placeholder_is_not_written_yet_not_a_red_failure():
+    """Issue 10: 06 opened as a wall of red crosses before anything was written."""
+    def step(points, X, bandwidth):
+        raise NotImplementedError("write your step here")
+
+    result = exercises.check_step(step)
+    assert not result.passed
+    assert result.message.startswith("○ check_step: not written yet.")
+    assert "✗" not in repr(result) and "expected" not in repr(result)
+    html = result._repr_html_()
+    assert "#b2182b" not in html and "✗" not in html and "not written yet" in html
+
+    def wrong(points, X, bandwidth):
+        raise ZeroDivisionError("oops")
+
+    assert exercises.check_step(wrong).message.startswith("✗ check_step: case 1 of")

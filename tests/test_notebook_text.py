@@ -72,3 +72,8 @@ def test_03_section_3_legend_says_what_each_run_did():
     for name in ("epanechnikov", "gaussian"):
         smooth = msviz.run_mean_shift(X, bandwidth=h, kernel=name, tol=1e-12)
         assert smooth.shifts[-1].max() <= 1e-12 * h and smooth.n_iter > flat.n_iter
+
+
+def test_01_says_what_to_do_if_run_all_does_nothing():
+    intro = cell_source("01_start_here.ipynb", "c00")
+    assert "Run All" in intro and "Idle" in intro and "again" in intro

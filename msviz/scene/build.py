@@ -373,7 +373,8 @@ def _titles(trace: Trace, projection: Projection) -> tuple[str, str]:
     title = f"{variant[0].upper()}{variant[1:]} · {name} kernel · {h}"
     parts = []
     if kernel.shadow is not None and kernel.shadow_name:
-        parts.append(f"climbs the {kernel.shadow_name.capitalize()} density")
+        # Plain words: the shadow's name (e.g. Epanechnikov) is explained in notebook 3.
+        parts.append("climbs the density hill of the data")
     if trace.variant == "blurring":
         parts.append("the data itself moves")
     if trace.seeds == "grid":
