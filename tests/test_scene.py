@@ -291,3 +291,13 @@ def test_bad_arguments():
         build_scene(t, n_windows=-1)
     with pytest.raises(ValueError, match="projection"):
         fit_projection(np.zeros((3, 3)), "tsne")  # type: ignore[arg-type]
+
+
+def test_subtitles_do_not_use_a_word_before_notebook_3_explains_it(blobs_trace):
+    """Issue 10: "climbs the Epanechnikov density" was in every subtitle from notebook 01."""
+    for kernel in ("flat", "epanechnikov", "gaussian"):
+        trace = msviz.run_mean_shift(datasets.load("blobs", n_samples=60), bandwidth=2.5,
+                                     kernel=kernel)
+        sub = scene_for(trace).subtitle
+        assert "climbs the density hill of the data" in sub
+        assert "Epanechnikov" not in sub and "biweight" not in sub.lower()
