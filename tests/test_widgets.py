@@ -419,7 +419,7 @@ def test_every_window_empty_is_explained_and_the_last_run_kept():
     assert ex.trace is before and ex.view.trace is before
     text = ex.messages
     assert text.startswith("Oops: Could not run mean shift with h = 0.0001")
-    assert "no moving point had any sample within its window" in text
+    assert "No point was within bandwidth=" in text
     assert "The picture still shows the last run (h = 2.5" in text
     assert "details for the teacher" not in ex.output.outputs[0]["data"]["text/html"]
     ex.slider.value = 1

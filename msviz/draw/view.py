@@ -35,6 +35,7 @@ from msviz.draw import style as S
 from msviz.draw.blit import Blitter
 from msviz.draw.layers import DEFAULT_LAYERS, LAYER_HELP, LAYERS, Layer, layer_class
 from msviz.engine import Trace
+from msviz.engine.estimator import as_trace
 from msviz.scene import DENSITY_RESOLUTION, N_WINDOWS, ProjectionSpec, Scene, scene_for
 
 __all__ = ["DEFAULT_LAYERS", "LAYERS", "LAYER_HELP", "MeanShiftView"]
@@ -62,8 +63,9 @@ class MeanShiftView:
 
     Parameters
     ----------
-    trace : Trace
-        A finished run from :func:`msviz.run_mean_shift`.
+    trace : Trace or MeanShift
+        A finished run from :func:`msviz.run_mean_shift`, or a fitted
+        :class:`msviz.MeanShift` (its ``trace_``).
     ax : matplotlib Axes, optional
         Where to draw the points. None makes a figure (with pyplot, so it shows
         in Jupyter) laid out with the convergence panel beside the axes.
@@ -80,7 +82,7 @@ class MeanShiftView:
     projection : None, "pca" or (int, int)
         How to draw more than two features (see :func:`msviz.scene.fit_projection`).
     feature_names : sequence of str, optional
-        Column names, for the axis labels.
+        Column names, for the axis labels (default: the trace's, from a DataFrame).
     n_windows : int, default=6
         How many moving points get their window drawn, spread out over the data.
     highlight : array-like of int, optional
@@ -159,11 +161,7 @@ class MeanShiftView:
         figsize: tuple[float, float] | None = None,
         dpi: float | None = None,
     ) -> None:
-        if not isinstance(trace, Trace):
-            raise TypeError(
-                f"MeanShiftView needs a msviz.Trace, got {type(trace).__name__}; make one "
-                "with msviz.run_mean_shift(X, ...) (not a live generator)"
-            )
+        trace = as_trace(trace, "MeanShiftView")
         self._scene_options: dict[str, Any] = dict(
             projection=projection, feature_names=feature_names, n_windows=n_windows,
             highlight=highlight, resolution=int(density_resolution),

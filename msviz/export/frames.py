@@ -23,6 +23,7 @@ from msviz.draw import style as S
 from msviz.draw.view import MeanShiftView
 from msviz.engine import Trace
 from msviz.engine._checks import check_step
+from msviz.engine.estimator import as_trace
 from msviz.export._files import _atomic_write, _check_folder, _check_path, _png_writer
 
 __all__ = ["animate", "iter_frames", "save_frames", "save_html"]
@@ -83,12 +84,7 @@ def _split(trace: Trace | MeanShiftView, kwargs: dict[str, Any]) -> tuple[Trace,
         opts["title"] = view._title_on
         opts.update(kwargs)  # what the caller says wins
         return view.trace, opts
-    if not isinstance(trace, Trace):
-        raise TypeError(
-            f"expected a msviz.Trace (or a MeanShiftView), got {type(trace).__name__}; "
-            "make one with msviz.run_mean_shift(X, ...)"
-        )
-    return trace, kwargs
+    return as_trace(trace, "exporting"), kwargs
 
 
 def _figure(figsize: tuple[float, float] | None, dpi: float) -> Figure:

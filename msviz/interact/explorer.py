@@ -17,11 +17,7 @@ from msviz import datasets as _datasets
 from msviz.draw import style as S
 from msviz.draw.panels import InspectorArtists
 from msviz.draw.view import DEFAULT_LAYERS, LAYER_HELP, LAYERS, MeanShiftView
-from msviz.engine import (
-    Trace,
-    UpdateExplanation,
-    explain_update,
-)
+from msviz.engine import MeanShift, Trace, UpdateExplanation, explain_update
 from msviz.engine._checks import check_X
 from msviz.engine.bandwidth import (
     bandwidth_range,
@@ -42,6 +38,7 @@ from msviz.interact._base import (
     _build_controls,
     _control_row,
     _feature_names,
+    _given_names,
     _guarded,
     _kernel_label,
     _kernel_options,
@@ -127,7 +124,7 @@ class Explorer(_Base):
 
     def __init__(
         self,
-        data: ArrayLike | str | Trace,
+        data: ArrayLike | str | Trace | MeanShift,
         *,
         bandwidth: float | str | ArrayLike | None = None,
         kernel: str | Kernel | Callable[..., ArrayLike] = "flat",
@@ -143,12 +140,14 @@ class Explorer(_Base):
         dpi: float | None = None,
         cache_size: int = 16,
         play_interval: int = PLAY_INTERVAL,
+        feature_names: Sequence[str] | None = None,
     ) -> None:
         super().__init__()
         self._cache = TraceCache(cache_size)
         self._listeners: list[Callable[[Explorer], None]] = []
         self._projection = projection
         self._X, self._name, given = _load_data(data, n_samples)
+        self._names = _given_names(data, feature_names, self._X.shape[1])
         self._n_samples = n_samples
         self._token = data_token(self._X)
         self._estimates: dict[str, float] = {}
@@ -339,7 +338,7 @@ class Explorer(_Base):
         self.fig.clear()
         self.view = MeanShiftView(
             trace, fig=self.fig, projection=self._projection,
-            feature_names=_feature_names(self._name, trace.X.shape[1]),
+            feature_names=self._names or _feature_names(self._name, trace.X.shape[1]),
             density_resolution=WIDGET_DENSITY_RESOLUTION,
         )
         self._apply_layers(draw=False)
@@ -510,7 +509,7 @@ class Explorer(_Base):
 
     def _switch_data(self, name: str) -> None:
         X = check_X(_datasets.load(name, n_samples=self._n_samples))
-        self._X, self._name = X, _datasets.info(name).name
+        self._X, self._name, self._names = X, _datasets.info(name).name, None
         self._token = data_token(X)
         self._per_sample = None
         if self.seeds.value == "array":
@@ -727,7 +726,7 @@ CONTROLS: tuple[Control, ...] = (
 
 
 def explore(
-    data: ArrayLike | str | Trace,
+    data: ArrayLike | str | Trace | MeanShift,
     *,
     bandwidth: float | str | ArrayLike | None = None,
     kernel: str | Kernel | Callable[..., ArrayLike] = "flat",
@@ -743,15 +742,17 @@ def explore(
     dpi: float | None = None,
     cache_size: int = 16,
     play_interval: int = PLAY_INTERVAL,
+    feature_names: Sequence[str] | None = None,
 ) -> Explorer:
     """Play with mean shift on one data set: step through a run and change it.
 
     Parameters
     ----------
-    data : array-like of shape (n_samples, n_features), str or Trace
-        The data, the name of a data set (see :func:`msviz.datasets.names`;
-        the explorer then offers every data set), or a finished run to start
-        from (its parameters then replace the run keywords below).
+    data : array-like of shape (n_samples, n_features), str, Trace or MeanShift
+        The data (a DataFrame's column names label the axes), the name of a data
+        set (see :func:`msviz.datasets.names`; the explorer then offers every data
+        set), or a finished run or fitted :class:`msviz.MeanShift` to start from
+        (its parameters then replace the run keywords below).
     bandwidth : float, {"scott", "silverman"}, ndarray of shape (n_samples,) or None
         As for :func:`msviz.run_mean_shift`; None: the data set's suggested
         value, else :func:`msviz.estimate_bandwidth`.
@@ -781,6 +782,8 @@ def explore(
         How many runs are kept (going back to a setting seen is instant).
     play_interval : int, default=400
         Milliseconds per step when Play runs.
+    feature_names : sequence of str, optional
+        Names for the axes (default: the DataFrame's or the run's column names).
 
     Returns
     -------
@@ -811,5 +814,5 @@ def explore(
         data, bandwidth=bandwidth, kernel=kernel, variant=variant, seeds=seeds,
         max_iter=max_iter, tol=tol, step=step, layers=layers, n_samples=n_samples,
         projection=projection, backend=backend, dpi=dpi, cache_size=cache_size,
-        play_interval=play_interval,
+        play_interval=play_interval, feature_names=feature_names,
     )

@@ -401,7 +401,7 @@ def build_scene(
     projection : None, "pca" or (int, int)
         How to draw more than two features (see :func:`fit_projection`).
     feature_names : sequence of str, optional
-        Column names for the axis labels.
+        Column names for the axis labels (default: the trace's own, from a DataFrame).
     n_windows : int, default=6
         How many moving points get their window drawn (spread out over the data).
     highlight : array-like of int, optional
@@ -433,6 +433,8 @@ def build_scene(
     X = trace.X
     n_samples, d = X.shape
     n_steps, n_seeds = trace.positions.shape[:2]
+    if feature_names is None:
+        feature_names = trace.feature_names
     proj = fit_projection(X, projection, feature_names=feature_names)
     line = proj.kind == "line"
     kind = "line" if line else ("plane" if proj.kind == "identity" else "projection")
@@ -629,6 +631,8 @@ def scene_for(
     >>> scene_for(trace) is scene_for(trace)
     True
     """
+    if feature_names is None:
+        feature_names = trace.feature_names
     key = (
         _key(projection if isinstance(projection, (str, type(None))) else tuple(projection)),
         None if feature_names is None else tuple(map(str, feature_names)),
