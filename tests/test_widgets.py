@@ -1013,3 +1013,21 @@ def test_a_layer_this_run_cannot_show_has_no_tick():
     assert ex.layer_toggles["data"].icon == "check"
     ex.set_params(seeds="grid")
     assert not basins.disabled and basins.icon == "check"
+
+
+def test_explore_suggests_the_image_backend_in_vs_code(monkeypatch):
+    from msviz.interact.surface import editor_hint
+
+    monkeypatch.delenv("VSCODE_PID", raising=False)
+    monkeypatch.delenv("TERM_PROGRAM", raising=False)
+    assert editor_hint("ipympl") is None
+    monkeypatch.setenv("VSCODE_PID", "1234")
+    assert "backend='image'" in editor_hint("ipympl")
+    assert editor_hint("image") is None  # already the image backend: nothing to say
+    monkeypatch.setitem(sys.modules, "google.colab", type(sys)("google.colab"))
+    assert "enable_custom_widget_manager()" in editor_hint("ipympl")
+    # the explorer shows the note above its picture
+
+    monkeypatch.delitem(sys.modules, "google.colab")
+    ex = msviz.explore("blobs", backend="ipympl")
+    assert "In VS Code a live figure sometimes shows nothing" in ex.messages

@@ -55,7 +55,7 @@ from msviz.interact._base import (
     _widen_log_slider,
 )
 from msviz.interact.cache import CacheInfo, TraceCache, data_token, run_key
-from msviz.interact.surface import DEFAULT_DPI, Surface
+from msviz.interact.surface import DEFAULT_DPI, Surface, editor_hint
 from msviz.scene.inspect import explanation_lines, inspector_geometry, nearest_seed
 
 __all__ = ["CONTROLS", "Explorer", "explore"]
@@ -259,8 +259,8 @@ class Explorer(_Base):
         self._apply_layers()
         self.view.show_step(start)
         self._refresh()
-        if notes:
-            self._messages.set([("note", n) for n in notes])
+        if notes or editor_hint(self.backend):
+            self._messages.set([("note", n) for n in (*notes, editor_hint(self.backend)) if n])
         self.surface.show_first()
 
     # ---------------------------------------------------------------- parameters

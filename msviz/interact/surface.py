@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import os
+import sys
 import warnings
 from collections.abc import Iterable
 
@@ -49,6 +51,30 @@ def detect_backend(backend: str = "auto") -> str:
     if "ipympl" in name or name == "widget":
         return "ipympl"
     return "image"
+
+
+def editor_hint(mode: str) -> str | None:
+    """A note for editors where a live ipympl canvas often shows nothing, else None.
+
+    VS Code's notebooks and Google Colab need a step of their own for ipympl
+    figures; a PNG image (``backend="image"``) works in both.
+
+    Examples
+    --------
+    >>> editor_hint("image") is None
+    True
+    """
+    if mode != "ipympl":
+        return None
+    if "google.colab" in sys.modules:
+        return ("In Colab a live figure needs Colab's widget manager: run "
+                "`from google.colab import output; output.enable_custom_widget_manager()` "
+                "before this cell, or pass backend='image' for pictures without clicks.")
+    if os.environ.get("VSCODE_PID") or os.environ.get("TERM_PROGRAM") == "vscode":
+        return ("In VS Code a live figure sometimes shows nothing. If you see no picture "
+                "below, pass backend='image' (the sliders work the same; clicks on the "
+                "picture do not).")
+    return None
 
 
 class Surface:
