@@ -351,3 +351,13 @@ def test_fitting_does_not_import_sklearn():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["[0,", "0,", "1]", "False"]
+
+
+def test_notebook_08_clusters_with_msviz_meanshift():
+    import json
+    from pathlib import Path
+
+    nb = json.loads((Path(__file__).parents[1] / "notebooks" / "08_titanic.ipynb").read_text())
+    code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
+    assert "msviz.MeanShift().fit(" in code
+    assert "from sklearn.cluster import MeanShift" not in code
