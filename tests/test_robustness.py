@@ -126,6 +126,11 @@ def test_non_numeric_options_get_named(call, match):
         call()
 
 
+def test_too_few_samples_for_k_says_how_many_x_has():
+    with pytest.raises(ValueError, match=r"k must be .* \(X has 3 samples\), got 5"):
+        msviz.knn_bandwidths(X2[:3], k=5)
+
+
 def test_cli_zero_bandwidth_advice_is_for_the_command_line(tmp_path):
     data = tmp_path / "two.csv"
     data.write_text("x,y\n0,0\n1,1\n")
@@ -186,7 +191,8 @@ CASES = [(entry, arg) for entry, valid in VALID.items() for arg in valid]
 
 
 @pytest.mark.parametrize("entry,arg", CASES, ids=[f"{e}-{a}" for e, a in CASES])
-@settings(max_examples=40, deadline=2000, derandomize=True,
+@pytest.mark.timeout(300)  # a hang fails (deadline=None: a loaded machine is no failure)
+@settings(max_examples=40, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow])
 @given(bad=BAD_VALUES)
 def test_malformed_arguments_get_a_named_error(entry, arg, bad):
@@ -245,3 +251,61 @@ def test_a_gif_write_killed_with_sigkill_leaves_nothing_behind_for_long(tmp_path
     trace = run_mean_shift(msviz.datasets.load("blobs"), bandwidth=2.5)
     msviz.save_gif(trace, target, dpi=20)
     assert target.exists() and list(tmp_path.glob(".*.part")) == []
+
+
+# --------------------------------------------------------------------------- pictures and widgets
+
+_TRACE = run_mean_shift(X2[:30], bandwidth=1.0)
+
+PICTURE_VALID = {
+    "MeanShiftView": dict(trace=_TRACE, layers=None, projection=None, feature_names=None,
+                          n_windows=3, highlight=None, density_resolution=40),
+    "save_gif": dict(trace=_TRACE, path="out.gif", fps=5, dpi=20, layers=None, pause=0.5,
+                     steps=None, tolerance=40),
+    "explore": dict(data=X2[:30], bandwidth=1.0, kernel="flat", variant="standard",
+                    seeds=None, max_iter=50, tol=1e-3, step=0, layers=None, n_samples=None,
+                    projection=None, dpi=30, cache_size=4, feature_names=None),
+}
+
+
+def _picture(entry, kwargs, tmp):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    kw = dict(kwargs)
+    try:
+        if entry == "MeanShiftView":
+            msviz.MeanShiftView(kw.pop("trace"), **kw).plot()
+        elif entry == "save_gif":
+            path = kw.pop("path")
+            path = tmp / path if isinstance(path, str) and path == "out.gif" else path
+            msviz.save_gif(kw.pop("trace"), path, **kw)
+        else:
+            msviz.explore(kw.pop("data"), backend="image", **kw)
+    finally:
+        plt.close("all")
+
+
+PICTURE_CASES = [(e, a) for e, valid in PICTURE_VALID.items() for a in valid]
+
+
+@pytest.mark.parametrize("entry,arg", PICTURE_CASES, ids=[f"{e}-{a}" for e, a in PICTURE_CASES])
+@pytest.mark.timeout(300)
+@settings(max_examples=8, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(bad=BAD_VALUES)
+def test_malformed_picture_arguments_get_a_named_error(entry, arg, bad, tmp_path):
+    kwargs = {**PICTURE_VALID[entry], arg: bad}
+    try:
+        with np.errstate(over="raise", invalid="raise"), _quiet():
+            _picture(entry, kwargs, tmp_path)
+    except (ValueError, TypeError) as exc:
+        text = str(exc)
+        named = arg in text or (arg == "data" and "X" in text)
+        assert named, (
+            f"{entry}({arg}={bad!r}) raised {type(exc).__name__} without naming {arg!r}: {text}"
+        )
+    except OSError as exc:  # a bad path: a clear file error is right
+        assert arg == "path", f"{entry}({arg}={bad!r}) raised {exc!r}"

@@ -35,6 +35,7 @@ from msviz.draw import style as S
 from msviz.draw.blit import Blitter
 from msviz.draw.layers import DEFAULT_LAYERS, LAYER_HELP, LAYERS, Layer, layer_class
 from msviz.engine import Trace
+from msviz.engine._checks import check_int, check_names
 from msviz.engine.estimator import as_trace
 from msviz.scene import DENSITY_RESOLUTION, N_WINDOWS, ProjectionSpec, Scene, scene_for
 
@@ -164,7 +165,8 @@ class MeanShiftView:
         trace = as_trace(trace, "MeanShiftView")
         self._scene_options: dict[str, Any] = dict(
             projection=projection, feature_names=feature_names, n_windows=n_windows,
-            highlight=highlight, resolution=int(density_resolution),
+            highlight=highlight,
+            resolution=check_int(density_resolution, "density_resolution", 8, 2000),
         )
         self._legend_on = bool(legend)
         self._title_on = bool(title)
@@ -605,14 +607,7 @@ def _box_aspect(ax: Axes) -> float:
 
 
 def _check_layers(layers: Iterable[str]) -> list[str]:
-    if isinstance(layers, str):
-        layers = [part.strip() for part in layers.split(",") if part.strip()]
-    out = []
-    for name in layers:
-        if not isinstance(name, str) or name.strip().lower() not in LAYERS:
-            raise ValueError(f"unknown layer {name!r}; the layers are {', '.join(LAYERS)}")
-        out.append(name.strip().lower())
-    return out
+    return check_names(layers, "layers", LAYERS)
 
 
 def _available(scene: Scene, panel: bool) -> tuple[str, ...]:

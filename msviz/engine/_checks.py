@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import numbers
+from collections.abc import Sequence
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -214,6 +215,38 @@ def check_real(
         rng = " and ".join(t for t in (lo, hi) if t)
         raise ValueError(f"{name} must be {rng}, got {value!r}{hint}")
     return v
+
+
+def check_int(value: object, name: str, low: int, high: int | None = None) -> int:
+    """``value`` as an int from ``low`` to ``high``, or a clear error naming ``name``.
+
+    Examples
+    --------
+    >>> check_int(3, "n_windows", 0)
+    3
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be a whole number, got {value!r} ({type(value).__name__})")
+    v = int(value)
+    if v < low or (high is not None and v > high):
+        span = f"from {low} to {high}" if high is not None else f">= {low}"
+        raise ValueError(f"{name} must be a whole number {span}, got {v}")
+    return v
+
+
+def check_names(value: object, name: str, known: Sequence[str]) -> list[str]:
+    """A list of names from ``known`` (a str may hold them comma-separated)."""
+    if isinstance(value, str):
+        value = [part.strip() for part in value.split(",") if part.strip()]
+    if isinstance(value, (bool, np.bool_, numbers.Number, dict)) or not hasattr(value, "__iter__"):
+        raise TypeError(f"{name} must be a list of names from {', '.join(known)}; got {value!r}")
+    out = []
+    for item in value:  # type: ignore[attr-defined]
+        if not isinstance(item, str) or item.strip().lower() not in known:
+            raise ValueError(f"unknown {name[:-1] if name.endswith('s') else name} {item!r} in "
+                             f"{name}; the {name} are {', '.join(known)}")
+        out.append(item.strip().lower())
+    return out
 
 
 def check_positive_int(value: object, name: str) -> int:

@@ -165,7 +165,9 @@ def knn_bandwidths(X: ArrayLike, k: int = 10, *, scale: float = 1.0) -> NDArray[
     data = check_X(X)
     n = data.shape[0]
     if not isinstance(k, numbers.Integral) or not 1 <= k < n:
-        raise ValueError(f"k must be an integer from 1 to n_samples - 1 = {n - 1}, got {k!r}")
+        raise ValueError(
+            f"k must be an integer from 1 to n_samples - 1 = {n - 1} (X has {n} samples), got {k!r}"
+        )
     scale = check_real(scale, "scale", low=0.0, usual="1.0 keeps the k-th neighbour distance")
     h = _kth_distances(data, data, int(k)) * scale
     if np.any(h <= 0):

@@ -392,6 +392,6 @@ def as_trace(obj: object, what: str = "this") -> Trace:
             )
         return obj.trace_
     raise TypeError(
-        f"{what} needs a Trace (from msviz.run_mean_shift) or a fitted msviz.MeanShift, "
-        f"got {type(obj).__name__}"
+        f"{what}: trace must be a Trace (from msviz.run_mean_shift) or a fitted "
+        f"msviz.MeanShift, got {type(obj).__name__} (not a live generator: run it first)"
     )

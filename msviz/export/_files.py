@@ -17,6 +17,8 @@ __all__ = []
 def _check_path(path: str | os.PathLike[str], suffixes: Sequence[str], what: str) -> Path:
     if not isinstance(path, (str, os.PathLike)):
         raise TypeError(f"path must be a str or a path, got {type(path).__name__}")
+    if not os.fspath(path):
+        raise ValueError(f"path is empty; give a file name ending in {suffixes[0]}")
     p = Path(os.fspath(path)).expanduser()
     if p.suffix.lower() not in suffixes:
         got = f"{p.suffix!r}" if p.suffix else "no extension"

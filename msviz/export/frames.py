@@ -63,11 +63,20 @@ def _check_pause(pause: object) -> float:
 def _resolve_steps(steps: Iterable[int] | None, n_steps: int) -> list[int]:
     if steps is None:
         return list(range(n_steps))
+    if isinstance(steps, (str, bytes, bool, np.bool_, numbers.Number, dict)) or not hasattr(
+        steps, "__iter__"
+    ):
+        raise TypeError(
+            f"steps must be a list of step numbers (e.g. range(0, 10, 2)), got {steps!r}"
+        )
     out: list[int] = []
     for s in steps:
         if isinstance(s, bool) or not isinstance(s, numbers.Integral):
             raise TypeError(f"steps must be integers, got {s!r}")
-        out.append(check_step(s, n_steps))
+        try:
+            out.append(check_step(s, n_steps))
+        except IndexError as exc:
+            raise ValueError(f"steps: {exc}") from None
     if not out:
         raise ValueError("steps is empty; give at least one step to draw")
     return out
@@ -84,7 +93,7 @@ def _split(trace: Trace | MeanShiftView, kwargs: dict[str, Any]) -> tuple[Trace,
         opts["title"] = view._title_on
         opts.update(kwargs)  # what the caller says wins
         return view.trace, opts
-    return as_trace(trace, "exporting"), kwargs
+    return as_trace(trace, "the export"), kwargs
 
 
 def _figure(figsize: tuple[float, float] | None, dpi: float) -> Figure:

@@ -22,12 +22,20 @@ from numpy.typing import ArrayLike, NDArray
 
 from msviz import datasets as _datasets
 from msviz.draw import style as S
+from msviz.draw.view import LAYERS
 from msviz.engine import (
     ConvergenceWarning,
     Trace,
     run_mean_shift,
 )
-from msviz.engine._checks import check_feature_names, check_X, feature_names_of
+from msviz.engine._checks import (
+    check_feature_names,
+    check_int,
+    check_names,
+    check_real,
+    check_X,
+    feature_names_of,
+)
 from msviz.engine.estimator import MeanShift, as_trace
 from msviz.engine.kernels import KERNELS, get_kernel
 from msviz.interact.surface import Surface
@@ -452,6 +460,17 @@ def _load_data(
         X = _datasets.load(data, n_samples=n_samples)
         return check_X(X), _datasets.info(data).name, None
     return check_X(data), None, None
+
+
+def _check_options(max_iter: object, tol: object, variant: object,
+                   layers: object) -> tuple[int, float]:
+    """A widget's run keywords checked before any widget is made (each error names its own)."""
+    if not (isinstance(variant, str) and variant.strip().lower() in ("standard", "blurring")):
+        raise ValueError(f"variant must be 'standard' or 'blurring', got {variant!r}")
+    if layers is not None:
+        check_names(layers, "layers", LAYERS)
+    return (check_int(max_iter, "max_iter", 1),
+            check_real(tol, "tol", low=0.0, low_open=False, usual="the usual value is 1e-3"))
 
 
 def _given_names(

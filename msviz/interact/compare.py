@@ -37,7 +37,7 @@ from msviz.interact._base import (
     _transport,
 )
 from msviz.interact.cache import data_token
-from msviz.interact.surface import DEFAULT_DPI, Surface
+from msviz.interact.surface import Surface, check_dpi
 from msviz.scene import N_WINDOWS
 from msviz.scene.inspect import short_status
 
@@ -195,7 +195,7 @@ class Comparison(_Base):
         # -- figure
         figsize, rects, strip_rect, legend_y = comparison_layout(len(self.traces),
                                                                  strip=convergence)
-        self._dpi = float(dpi) if dpi is not None else DEFAULT_DPI
+        self._dpi = check_dpi(dpi)
         self.surface = Surface(figsize, self._dpi, backend, CSS["canvas"])
         self.fig = self.surface.fig
         self.views: list[MeanShiftView] = []

@@ -36,6 +36,7 @@ from msviz.interact._base import (
     Control,
     _Base,
     _build_controls,
+    _check_options,
     _control_row,
     _feature_names,
     _given_names,
@@ -55,7 +56,7 @@ from msviz.interact._base import (
     _widen_log_slider,
 )
 from msviz.interact.cache import CacheInfo, TraceCache, data_token, run_key
-from msviz.interact.surface import DEFAULT_DPI, Surface, editor_hint
+from msviz.interact.surface import Surface, check_dpi, editor_hint
 from msviz.scene.inspect import explanation_lines, inspector_geometry, nearest_seed
 
 __all__ = ["CONTROLS", "Explorer", "explore"]
@@ -164,7 +165,7 @@ class Explorer(_Base):
                 str(given.seeds), np.asarray(given.positions[0])
             )
             bandwidth = given.bandwidth
-        self._max_iter, self._tol = max_iter, tol
+        self._max_iter, self._tol = _check_options(max_iter, tol, variant, layers)
         #: The run keywords the controls start from (their factories read them).
         self._start: dict[str, Any] = dict(bandwidth=bandwidth, kernel=kernel,
                                            variant=variant, seeds=seeds)
@@ -188,7 +189,7 @@ class Explorer(_Base):
         self._trace = trace
 
         # -- the figure and the view
-        self._dpi = float(dpi) if dpi is not None else DEFAULT_DPI
+        self._dpi = check_dpi(dpi)
         self.surface = Surface(FIGSIZE, self._dpi, backend, CSS["canvas"])
         self.fig = self.surface.fig
         wanted = None if layers is None else list(layers)
@@ -603,13 +604,14 @@ def _make_dataset(ex: Explorer) -> widgets.Dropdown | None:
 
 def _make_bandwidth(ex: Explorer) -> widgets.FloatLogSlider:
     bandwidth = ex._start["bandwidth"]
-    if bandwidth is not None and not isinstance(bandwidth, str) and np.ndim(bandwidth) == 1:
-        ex._per_sample = resolve_bandwidth(bandwidth, ex._X)  # type: ignore[assignment]
-        h0 = float(np.median(ex._per_sample))  # type: ignore[arg-type]
-    elif bandwidth is None:
+    h = None if bandwidth is None else resolve_bandwidth(bandwidth, ex._X)
+    if h is None:
         h0 = default_bandwidth(ex._X, ex._suggested())
+    elif np.ndim(h) == 1:
+        ex._per_sample = h  # type: ignore[assignment]
+        h0 = float(np.median(h))
     else:
-        h0 = float(resolve_bandwidth(bandwidth, ex._X))  # type: ignore[arg-type]
+        h0 = float(h)  # type: ignore[arg-type]
     lo, hi = bandwidth_range(ex._X, h0)
     return widgets.FloatLogSlider(
         value=h0, base=10, min=math.log10(lo), max=math.log10(hi), step=0.01,

@@ -29,7 +29,7 @@ from msviz.interact._base import (
 )
 from msviz.interact.cache import data_token, run_key
 from msviz.interact.explorer import Explorer
-from msviz.interact.surface import DEFAULT_DPI, Surface
+from msviz.interact.surface import Surface, check_dpi
 from msviz.scene.scale_space import ScaleSpaceCurve, log_grid, mode_counts
 
 __all__ = ["ScaleSpace", "scale_space"]
@@ -91,7 +91,7 @@ class ScaleSpace(_Base):
         self.curve, self.estimated = self._compute()
         self._snap_first_run(given=isinstance(data, (Trace, MeanShift)))
 
-        d = float(dpi) if dpi is not None else DEFAULT_DPI
+        d = check_dpi(dpi)
         self.surface = Surface((FIGSIZE[0], 3.0), d, backend, CSS["scale_canvas"])
         self.fig = self.surface.fig
         w, h = self.fig.get_size_inches()

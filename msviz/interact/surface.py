@@ -17,6 +17,7 @@ from matplotlib.figure import Figure
 
 from msviz.draw import style as S
 from msviz.draw.blit import Blitter
+from msviz.engine._checks import check_real
 
 __all__ = ["Surface", "detect_backend"]
 
@@ -51,6 +52,13 @@ def detect_backend(backend: str = "auto") -> str:
     if "ipympl" in name or name == "widget":
         return "ipympl"
     return "image"
+
+
+def check_dpi(dpi: object) -> float:
+    """A widget's ``dpi=``: None for the default, else a number from 10 to 600."""
+    if dpi is None:
+        return DEFAULT_DPI
+    return check_real(dpi, "dpi", low=10.0, high=600.0, usual=f"the default is {DEFAULT_DPI:g}")
 
 
 def editor_hint(mode: str) -> str | None:
@@ -114,6 +122,7 @@ class Surface:
         self, figsize: tuple[float, float], dpi: float, backend: str, css_class: str
     ) -> None:
         self.mode = detect_backend(backend)
+        dpi = check_dpi(dpi)
         self.fig = Figure(figsize=figsize, dpi=dpi, facecolor=S.WHITE)
         self.widget: widgets.DOMWidget
         if self.mode == "ipympl":
