@@ -52,10 +52,10 @@ def main() -> None:
         ylim = (X[:, 1].min() - pad, X[:, 1].max() + pad)
         pts, shape, extent = D._grid(xlim, ylim, D.DENSITY_RESOLUTION)
         t_exact, exact = _median(
-            lambda: _shadow_density(pts, X, h, kernel).reshape(shape), repeats
+            lambda p=pts, h=h, k=kernel, s=shape: _shadow_density(p, X, h, k).reshape(s), repeats
         )
         t_binned, binned = _median(
-            lambda: D._binned_density(X, h, kernel, shape, extent), repeats
+            lambda h=h, k=kernel, s=shape, e=extent: D._binned_density(X, h, k, s, e), repeats
         )
         err = np.abs(binned / binned.max() - exact / exact.max()).max()
         t_scene, _ = _median(lambda trace=trace: build_scene(trace), 1)
