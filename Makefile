@@ -55,6 +55,7 @@ bench: $(VENV)/.test-installed
 	$(BIN)/python benchmarks/bench_view.py
 	$(BIN)/python benchmarks/bench_widgets.py
 	$(BIN)/python benchmarks/bench_gif_startup.py
+	$(BIN)/python benchmarks/bench_scene.py
 
 lint: $(VENV)/.test-installed
 	$(BIN)/python -m ruff check msviz tests benchmarks docs
