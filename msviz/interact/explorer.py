@@ -691,14 +691,6 @@ def _set_seeds(ex: Explorer, seeds: Any) -> None:
     ex.seeds.value = "samples" if seeds is None else str(seeds)
 
 
-def _make_explain(ex: Explorer) -> widgets.ToggleButton:
-    return widgets.ToggleButton(
-        value=False, description="explain one update", icon="search",
-        tooltip="show how one moving point's next position is computed",
-        layout=widgets.Layout(width="auto"),
-    )
-
-
 def _make_point(ex: Explorer) -> widgets.BoundedIntText:
     scene = ex.view.scene
     first = int(scene.highlight[0]) if scene.highlight.size else 0
@@ -721,7 +713,10 @@ CONTROLS: tuple[Control, ...] = (
             on_change=Explorer._on_params, follow=Explorer._sync_seeds),
     Control("seeds", _make_seeds, "seeds", _read_seeds, _set_seeds,
             on_change=Explorer._on_params),
-    Control("explain", _make_explain, on_change=Explorer._on_explain, row="explain"),
+    Control("explain", lambda ex: widgets.ToggleButton(
+        value=False, description="explain one update", icon="search", layout=widgets.Layout(
+            width="auto"), tooltip="show how one moving point's next position is computed",
+    ), on_change=Explorer._on_explain, row="explain"),
     Control("point", _make_point, on_change=Explorer._on_explain, row="explain",
             after_view=True, css="explain_point"),
 )
