@@ -56,6 +56,8 @@ bench: $(VENV)/.test-installed
 	$(BIN)/python benchmarks/bench_engine.py
 	$(BIN)/python benchmarks/bench_view.py
 	$(BIN)/python benchmarks/bench_widgets.py
+	$(BIN)/python benchmarks/bench_gif_startup.py
+	$(BIN)/python benchmarks/bench_scene.py
 
 lint: $(VENV)/.test-installed
 	$(BIN)/python -m ruff check msviz tests benchmarks docs

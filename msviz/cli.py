@@ -370,12 +370,19 @@ def _cmd_gif(args: argparse.Namespace) -> int:
         if not layers:
             raise UsageError("--layers is empty; name at least one layer")
     seeds = None if args.seeds == "all" else args.seeds
+    from msviz.engine.bandwidth import ZeroBandwidthError, zero_bandwidth_message
+
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", msviz.ConvergenceWarning)
-        trace = msviz.run_mean_shift(
-            X, bandwidth=bandwidth, kernel=args.kernel, variant=args.variant, seeds=seeds,
-            max_iter=args.max_iter,
-        )
+        try:
+            trace = msviz.run_mean_shift(
+                X, bandwidth=bandwidth, kernel=args.kernel, variant=args.variant, seeds=seeds,
+                max_iter=args.max_iter,
+            )
+        except ZeroBandwidthError:
+            raise UsageError(zero_bandwidth_message(
+                X, advice="choose one with --bandwidth, e.g. --bandwidth 1.0"
+            )) from None
     for w in caught:
         if not args.quiet:
             print(f"msviz: warning: {w.message}", file=sys.stderr)

@@ -29,6 +29,13 @@ RULES: dict[str, tuple[set[str], set[str]]] = {
 }
 MAX_LINES = 820  # "no module over about 800 lines"
 
+#: Imports allowed outside the table, each with the reason.
+EXCEPTIONS = {
+    # inside MeanShift.__sklearn_tags__, which only scikit-learn itself calls: the
+    # estimator gives scikit-learn its tags without msviz depending on scikit-learn
+    ("engine/estimator.py", "sklearn.utils"),
+}
+
 
 def _room(path: Path) -> str:
     rel = path.relative_to(PACKAGE)
@@ -77,6 +84,8 @@ def _violations() -> list[str]:
                     continue
                 if target not in inside:
                     bad.append(f"{where}: {room}/ may not import msviz.{target}")
+            elif (str(path.relative_to(PACKAGE)), module) in EXCEPTIONS:
+                continue
             elif top not in stdlib and "*" not in outside and top not in outside:
                 bad.append(f"{where}: {room}/ may not import {top}")
     return bad

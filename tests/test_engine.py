@@ -434,7 +434,7 @@ def test_bad_X(X, match):
         ({"bandwidth": "wide"}, "unknown bandwidth rule"),
         ({"max_iter": 0}, "max_iter must be an integer >= 1"),
         ({"max_iter": 2.5}, "max_iter must be an integer"),
-        ({"tol": -1e-3}, "tol must be a number >= 0"),
+        ({"tol": -1e-3}, "tol must be >= 0"),
         ({"seeds": [[1.0, 2.0, 3.0]]}, "seeds have 3 columns but X has 2"),
         ({"seeds": "random"}, "unknown seeds"),
         ({"kernel": "cosine"}, "unknown kernel"),
@@ -454,7 +454,7 @@ def test_bad_labels_argument():
 
 
 def test_zero_estimated_bandwidth_is_explained():
-    with pytest.raises(ValueError, match="pass a positive float bandwidth"):
+    with pytest.raises(ValueError, match="the estimated bandwidth is 0: with 5 samples"):
         run_mean_shift(FIVE)
 
 

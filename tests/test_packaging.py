@@ -93,3 +93,52 @@ def test_make_lab_opens_the_first_notebook_without_a_news_prompt():
     assert (ROOT / root / url).is_file() and url == "01_start_here.ipynb"
     makefile = (ROOT / "Makefile").read_text()
     assert '"fetchNews": "false"' in makefile and "overrides.json" in makefile
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The sdist and the wheel, built as pip builds them (isolated, from pyproject.toml)."""
+    import subprocess
+
+    out = tmp_path_factory.mktemp("dist")
+    run = subprocess.run(
+        [sys.executable, "-m", "build", "--sdist", "--wheel", "-o", str(out), str(ROOT)],
+        capture_output=True, text=True, timeout=600,
+    )
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    return out, run.stdout + run.stderr
+
+
+@pytest.mark.xdist_group("build")
+def test_the_wheel_is_typed_and_licensed(built):
+    import zipfile
+
+    out, log = built
+    wheel = zipfile.ZipFile(next(out.glob("*.whl")))
+    names = wheel.namelist()
+    assert "msviz/py.typed" in names
+    assert any(n.endswith("licenses/LICENSE") for n in names)
+    meta = wheel.read(next(n for n in names if n.endswith("METADATA"))).decode()
+    assert "License-Expression: BSD-3-Clause" in meta
+    assert "SetuptoolsDeprecationWarning" not in log and "project.license" not in log
+
+
+@pytest.mark.xdist_group("build")
+def test_the_sdist_carries_the_notebooks_tests_and_licence(built):
+    import tarfile
+
+    out, _ = built
+    with tarfile.open(next(out.glob("*.tar.gz"))) as tar:
+        names = {n.split("/", 1)[1] for n in tar.getnames() if "/" in n}
+    for nb in (ROOT / "notebooks").rglob("*.ipynb"):
+        if ".ipynb_checkpoints" in nb.parts:
+            continue
+        assert str(nb.relative_to(ROOT)) in names, nb.name
+    assert {"LICENSE", "README.md", "Makefile", "environment.yml", "msviz/py.typed"} <= names
+    assert any(n.startswith("tests/") for n in names)
+
+
+def test_lab_extra_installs_notebook_7_as_the_readme_says():
+    lab = [_name(r) for r in _pyproject()["project"]["optional-dependencies"]["lab"]]
+    assert "notebook" in lab and "jupyterlab" in lab
+    assert "Notebook 7" in (ROOT / "README.md").read_text()

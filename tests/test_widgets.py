@@ -419,7 +419,7 @@ def test_every_window_empty_is_explained_and_the_last_run_kept():
     assert ex.trace is before and ex.view.trace is before
     text = ex.messages
     assert text.startswith("Oops: Could not run mean shift with h = 0.0001")
-    assert "no moving point had any sample within its window" in text
+    assert "No point was within bandwidth=" in text
     assert "The picture still shows the last run (h = 2.5" in text
     assert "details for the teacher" not in ex.output.outputs[0]["data"]["text/html"]
     ex.slider.value = 1
@@ -1014,3 +1014,20 @@ def test_a_layer_this_run_cannot_show_has_no_tick():
     ex.set_params(seeds="grid")
     assert not basins.disabled and basins.icon == "check"
 
+
+def test_explore_suggests_the_image_backend_in_vs_code(monkeypatch):
+    from msviz.interact.surface import editor_hint
+
+    monkeypatch.delenv("VSCODE_PID", raising=False)
+    monkeypatch.delenv("TERM_PROGRAM", raising=False)
+    assert editor_hint("ipympl") is None
+    monkeypatch.setenv("VSCODE_PID", "1234")
+    assert "backend='image'" in editor_hint("ipympl")
+    assert editor_hint("image") is None  # already the image backend: nothing to say
+    monkeypatch.setitem(sys.modules, "google.colab", type(sys)("google.colab"))
+    assert "enable_custom_widget_manager()" in editor_hint("ipympl")
+    # the explorer shows the note above its picture
+
+    monkeypatch.delitem(sys.modules, "google.colab")
+    ex = msviz.explore("blobs", backend="ipympl")
+    assert "In VS Code a live figure sometimes shows nothing" in ex.messages

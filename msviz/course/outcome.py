@@ -39,7 +39,7 @@ from msviz.interact._base import (
     _widen_log_slider,
 )
 from msviz.interact.cache import CacheInfo, TraceCache, data_token, run_key
-from msviz.interact.surface import DEFAULT_DPI, Surface
+from msviz.interact.surface import Surface, check_dpi
 
 __all__ = [
     "OutcomeBars",
@@ -200,7 +200,7 @@ class OutcomeByCluster(_Base):
         self.standardise.add_class(CSS["outcome_standardise"])
         # The first run (errors here are raised: nothing is on screen yet).
         self.trace, notes = self._run()
-        self._dpi = float(dpi) if dpi is not None else DEFAULT_DPI
+        self._dpi = check_dpi(dpi)
         self.surface = Surface((FIGSIZE[0], 4.6), self._dpi, backend, CSS["outcome_canvas"])
         self.fig = self.surface.fig
         w, h = self.fig.get_size_inches()

@@ -23,7 +23,7 @@ from msviz.draw import style as S
 from msviz.engine._checks import check_X
 from msviz.engine._types import FloatArray, readonly
 from msviz.interact._base import CSS, FIGSIZE, _Base, _guarded, _Messages, _row
-from msviz.interact.surface import DEFAULT_DPI, Surface
+from msviz.interact.surface import Surface, check_dpi
 from msviz.scene.inspect import _fmt
 
 __all__ = ["RingPicture", "RingWeights", "RingWeightsPlot", "explore_ring_weights", "ring_picture"]
@@ -105,7 +105,7 @@ class RingWeights(_Base):
             value=int(n_rings), min=5, max=max(100, int(n_rings)), step=5, description="rings",
             style={"description_width": "initial"}, layout=widgets.Layout(width="260px"),
         )
-        self._dpi = float(dpi) if dpi is not None else DEFAULT_DPI
+        self._dpi = check_dpi(dpi)
         self.surface = Surface((FIGSIZE[0], 4.8), self._dpi, backend, CSS["ring_canvas"])
         self.fig = self.surface.fig
         self.plot = RingWeightsPlot(self.fig)

@@ -35,6 +35,8 @@ from msviz.draw import style as S
 from msviz.draw.blit import Blitter
 from msviz.draw.layers import DEFAULT_LAYERS, LAYER_HELP, LAYERS, Layer, layer_class
 from msviz.engine import Trace
+from msviz.engine._checks import check_int, check_names
+from msviz.engine.estimator import as_trace
 from msviz.scene import DENSITY_RESOLUTION, N_WINDOWS, ProjectionSpec, Scene, scene_for
 
 __all__ = ["DEFAULT_LAYERS", "LAYERS", "LAYER_HELP", "MeanShiftView"]
@@ -70,8 +72,9 @@ class MeanShiftView:
 
     Parameters
     ----------
-    trace : Trace
-        A finished run from :func:`msviz.run_mean_shift`.
+    trace : Trace or MeanShift
+        A finished run from :func:`msviz.run_mean_shift`, or a fitted
+        :class:`msviz.MeanShift` (its ``trace_``).
     ax : matplotlib Axes, optional
         Where to draw the points. None makes a figure (with pyplot, so it shows
         in Jupyter) laid out with the convergence panel beside the axes.
@@ -88,7 +91,7 @@ class MeanShiftView:
     projection : None, "pca" or (int, int)
         How to draw more than two features (see :func:`msviz.scene.fit_projection`).
     feature_names : sequence of str, optional
-        Column names, for the axis labels.
+        Column names, for the axis labels (default: the trace's, from a DataFrame).
     n_windows : int, default=6
         How many moving points get their window drawn, spread out over the data.
     highlight : array-like of int, optional
@@ -172,14 +175,11 @@ class MeanShiftView:
         dpi: float | None = None,
         style: str = "screen",
     ) -> None:
-        if not isinstance(trace, Trace):
-            raise TypeError(
-                f"MeanShiftView needs a msviz.Trace, got {type(trace).__name__}; make one "
-                "with msviz.run_mean_shift(X, ...) (not a live generator)"
-            )
+        trace = as_trace(trace, "MeanShiftView")
         self._scene_options: dict[str, Any] = dict(
             projection=projection, feature_names=feature_names, n_windows=n_windows,
-            highlight=highlight, resolution=int(density_resolution),
+            highlight=highlight,
+            resolution=check_int(density_resolution, "density_resolution", 8, 2000),
         )
         self._zoom = S.check_style(style)
         self._legend_on = bool(legend)
@@ -681,14 +681,7 @@ def _box_aspect(ax: Axes) -> float:
 
 
 def _check_layers(layers: Iterable[str]) -> list[str]:
-    if isinstance(layers, str):
-        layers = [part.strip() for part in layers.split(",") if part.strip()]
-    out = []
-    for name in layers:
-        if not isinstance(name, str) or name.strip().lower() not in LAYERS:
-            raise ValueError(f"unknown layer {name!r}; the layers are {', '.join(LAYERS)}")
-        out.append(name.strip().lower())
-    return out
+    return check_names(layers, "layers", LAYERS)
 
 
 def _available(scene: Scene, panel: bool) -> tuple[str, ...]:

@@ -9,6 +9,7 @@ indexes into a finished Trace.
 from __future__ import annotations
 
 from msviz.engine.bandwidth import estimate_bandwidth, knn_bandwidths, rule_bandwidth
+from msviz.engine.estimator import MeanShift, NotFittedError
 from msviz.engine.explain import UpdateExplanation, explain_update
 from msviz.engine.kernels import KERNELS, Kernel, get_kernel, register_kernel
 from msviz.engine.merge import merge_modes
@@ -25,6 +26,8 @@ __all__ = [
     "KERNELS",
     "ConvergenceWarning",
     "Kernel",
+    "MeanShift",
+    "NotFittedError",
     "Step",
     "Trace",
     "UpdateExplanation",

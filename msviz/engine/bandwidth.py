@@ -8,7 +8,7 @@ import numbers
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from msviz.engine._checks import check_X
+from msviz.engine._checks import check_real, check_scale, check_X
 
 __all__ = [
     "bandwidth_text","estimate_bandwidth", "knn_bandwidths", "rule_bandwidth", "resolve_bandwidth"]
@@ -24,13 +24,18 @@ def _kth_distances(
     n = X.shape[0]
     out = np.empty(queries.shape[0])
     rows = max(1, MEMORY_BUDGET // (8 * 3 * max(n, 1)))
-    sq_x = np.einsum("ij,ij->i", X, X)
+    # |q - x|^2 = |q|^2 - 2 q.x + |x|^2 is fast but loses digits far from the origin:
+    # centre first, and measure the chosen neighbour's distance again exactly.
+    origin = X.mean(axis=0)
+    Xc = X - origin
+    sq_x = np.einsum("ij,ij->i", Xc, Xc)
     for start in range(0, queries.shape[0], rows):
-        q = queries[start : start + rows]
-        d2 = sq_x[None, :] - 2.0 * (q @ X.T)
+        q = queries[start : start + rows] - origin
+        d2 = sq_x[None, :] - 2.0 * (q @ Xc.T)
         d2 += np.einsum("ij,ij->i", q, q)[:, None]
-        np.maximum(d2, 0.0, out=d2)
-        out[start : start + rows] = np.partition(d2, kth, axis=1)[:, kth]
+        # the kth nearest by the fast distances, then its distance measured exactly
+        j = np.argpartition(d2, kth, axis=1)[:, kth]
+        out[start : start + q.shape[0]] = np.sum((Xc[j] - q) ** 2, axis=1)
     return np.sqrt(out)
 
 
@@ -75,13 +80,14 @@ def estimate_bandwidth(
     2.8284
     """
     data = check_X(X)
-    if not 0.0 < quantile <= 1.0:
-        raise ValueError(f"quantile must be in (0, 1], got {quantile!r}; 0.3 is the usual choice")
+    check_scale(data)
+    quantile = check_real(quantile, "quantile", low=0.0, high=1.0, usual="0.3 is the usual choice")
+    gen = check_rng(rng)
     if n_samples is not None:
-        if not isinstance(n_samples, numbers.Integral) or n_samples < 1:
+        if (isinstance(n_samples, bool) or not isinstance(n_samples, numbers.Integral)
+                or n_samples < 1):
             raise ValueError(f"n_samples must be a positive integer or None, got {n_samples!r}")
         if n_samples < data.shape[0]:
-            gen = np.random.default_rng(rng)
             data = data[gen.permutation(data.shape[0])[:n_samples]]
     n_neighbors = max(int(data.shape[0] * quantile), 1)
     return float(np.mean(_kth_distances(data, data, n_neighbors - 1)))
@@ -113,6 +119,7 @@ def rule_bandwidth(X: ArrayLike, rule: str) -> float:
     0.9784
     """
     data = check_X(X)
+    check_scale(data)
     n, d = data.shape
     name = rule.strip().lower()
     if name not in ("scott", "silverman"):
@@ -158,9 +165,10 @@ def knn_bandwidths(X: ArrayLike, k: int = 10, *, scale: float = 1.0) -> NDArray[
     data = check_X(X)
     n = data.shape[0]
     if not isinstance(k, numbers.Integral) or not 1 <= k < n:
-        raise ValueError(f"k must be an integer from 1 to n_samples - 1 = {n - 1}, got {k!r}")
-    if not (np.isfinite(scale) and scale > 0):
-        raise ValueError(f"scale must be a positive number, got {scale!r}")
+        raise ValueError(
+            f"k must be an integer from 1 to n_samples - 1 = {n - 1} (X has {n} samples), got {k!r}"
+        )
+    scale = check_real(scale, "scale", low=0.0, usual="1.0 keeps the k-th neighbour distance")
     h = _kth_distances(data, data, int(k)) * scale
     if np.any(h <= 0):
         bad = int(np.flatnonzero(h <= 0)[0])
@@ -188,22 +196,23 @@ def resolve_bandwidth(
     float or ndarray of shape (n_samples,)
     """
     hint = "try msviz.estimate_bandwidth(X)"
+    check_scale(X)
     if bandwidth is None:
         # The quantile rule is quadratic: beyond 10,000 samples use a fixed subsample.
         big = X.shape[0] > 10_000
         h = estimate_bandwidth(X, n_samples=10_000 if big else None, rng=0)
         if not h > 0:
-            raise ValueError(
-                f"the estimated bandwidth is {h!r}: more than 30 % of the samples are "
-                "identical; pass a positive float bandwidth"
-            )
+            raise ZeroBandwidthError(zero_bandwidth_message(X))
         return h
     if isinstance(bandwidth, str):
         return rule_bandwidth(X, bandwidth)
-    if isinstance(bandwidth, numbers.Real) and not isinstance(bandwidth, bool):
+    if isinstance(bandwidth, (bool, np.bool_)):
+        raise TypeError(f"bandwidth must be a positive number, got {bandwidth!r}; {hint}")
+    if isinstance(bandwidth, numbers.Real):
         h = float(bandwidth)
         if not (np.isfinite(h) and h > 0):
             raise ValueError(f"bandwidth must be > 0 and finite, got {h!r}; {hint}")
+        _check_square(h)
         return h
     try:
         arr = np.asarray(bandwidth, dtype=np.float64)
@@ -225,7 +234,49 @@ def resolve_bandwidth(
             f"bandwidth[{bad[0]}] = {arr[bad[0]]!r}: every per-sample bandwidth must be > 0 "
             f"and finite ({bad.size} are not); try msviz.knn_bandwidths(X)"
         )
+    _check_square(float(arr.min()))
+    _check_square(float(arr.max()))
     return arr
+
+
+class ZeroBandwidthError(ValueError):
+    """The quantile rule gave a bandwidth of 0 (too few distinct samples)."""
+
+
+def zero_bandwidth_message(X: NDArray[np.float64], *, advice: str | None = None) -> str:
+    """Why the estimated bandwidth is 0 for ``X``, and what to do (``advice``)."""
+    n = X.shape[0]
+    distinct = int(np.unique(X, axis=0).shape[0])
+    k = max(int(0.3 * n), 1)
+    if advice is None:
+        advice = "pass a positive bandwidth, e.g. bandwidth=1.0"
+    if k == 1:
+        why = (f"with {n} sample{'s' if n != 1 else ''} the quantile rule measures each "
+               "sample's distance to its 1st nearest sample, itself (it needs 7 samples or more)")
+    else:
+        why = (f"each sample's {k} nearest samples (30 % of {n}) are exact copies of it "
+               f"(X has {distinct} distinct rows)")
+    return f"the estimated bandwidth is 0: {why}; {advice}"
+
+
+def _check_square(h: float) -> None:
+    """Refuse a bandwidth whose square overflows or underflows float64."""
+    if not (math.isfinite(h * h) and h * h > 1e-290):
+        raise ValueError(
+            f"bandwidth {h:.3g} is too {'large' if h > 1 else 'small'} to square in float64; "
+            "rescale X and the bandwidth together (e.g. divide both by X's standard deviation)"
+        )
+
+
+def check_rng(rng: object) -> np.random.Generator:
+    """``rng`` (None, an int seed or a Generator) as a Generator, or a clear error."""
+    if rng is None or isinstance(rng, np.random.Generator):
+        return np.random.default_rng(rng)
+    if isinstance(rng, (bool, np.bool_)) or not isinstance(rng, numbers.Integral) or rng < 0:
+        raise TypeError(
+            f"rng must be None, an int seed >= 0 or a numpy.random.Generator, got {rng!r}"
+        )
+    return np.random.default_rng(int(rng))
 
 
 def nearest_neighbour_distance(X: ArrayLike, *, n_samples: int = 2000) -> float:

@@ -236,7 +236,13 @@ def get_kernel(kernel: str | Kernel | Callable[..., ArrayLike]) -> Kernel:
             label = "custom"
 
         def weight(u: NDArray[np.float64]) -> NDArray[np.float64]:
-            return np.asarray(fn(u), dtype=np.float64)
+            w = np.asarray(fn(u))
+            if w.dtype.kind not in "biuf":
+                raise ValueError(
+                    f"kernel {label!r} returned {w.dtype} values; a kernel g(u) must return "
+                    "real weights >= 0 (for complex results take abs() or .real)"
+                )
+            return w.astype(np.float64, copy=False)
 
         return Kernel(label, weight, math.inf)
     raise TypeError(

@@ -8,7 +8,6 @@ This module imports numpy only.
 from __future__ import annotations
 
 import math
-import numbers
 import warnings
 from collections.abc import Callable, Iterator
 from typing import Any, Literal
@@ -16,7 +15,15 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from msviz.engine._checks import check_labels, check_positive_int, check_X
+from msviz.engine._checks import (
+    check_bool,
+    check_labels,
+    check_positive_int,
+    check_real,
+    check_scale,
+    check_X,
+    feature_names_of,
+)
 from msviz.engine._types import BoolArray, FloatArray, IntArray, readonly
 from msviz.engine._windows import Windows, variable_bandwidth_factor
 from msviz.engine.bandwidth import resolve_bandwidth
@@ -68,19 +75,21 @@ def _check_seeds(
     return arr, "array", None
 
 
-def bin_seeds(X: ArrayLike, bin_size: float) -> FloatArray:
-    """Seeds at the centres of the occupied bins of a grid of side ``bin_size``.
+def bin_seeds(X: ArrayLike, bin_size: float, min_bin_freq: int = 1) -> FloatArray:
+    """Seeds at the centres of the grid bins of side ``bin_size`` that hold samples.
 
-    The same seeds as scikit-learn's ``get_bin_seeds`` with ``min_bin_freq=1``
-    (including its float32 rounding). If every sample has a bin of its own the
-    samples themselves are returned.
+    The same seeds as scikit-learn's ``get_bin_seeds`` (including its float32
+    rounding), sorted. If every sample has a bin of its own, or ``bin_size`` is 0,
+    the samples themselves are returned.
 
     Parameters
     ----------
     X : array-like of shape (n_samples, n_features)
         The data.
     bin_size : float
-        The side of a bin, usually the bandwidth.
+        The side of a bin, usually the bandwidth; 0 means no binning.
+    min_bin_freq : int, default=1
+        Only bins with at least this many samples give a seed.
 
     Returns
     -------
@@ -93,10 +102,18 @@ def bin_seeds(X: ArrayLike, bin_size: float) -> FloatArray:
 
     """
     data = check_X(X)
-    bins = np.unique(np.round(data / bin_size), axis=0)
+    size = check_real(bin_size, "bin_size", low=0.0, low_open=False,
+                      usual="the bandwidth is the usual bin size")
+    freq = check_positive_int(min_bin_freq, "min_bin_freq")
+    if size == 0:  # as scikit-learn: no binning
+        return data.copy()
+    if not math.isfinite(size * size):
+        raise ValueError(f"bin_size {size:.3g} is too large; rescale X and the bin size together")
+    bins, counts = np.unique(np.round(data / size), axis=0, return_counts=True)
+    bins = bins[counts >= freq]
     if bins.shape[0] == data.shape[0]:
         return data.copy()
-    return (bins.astype(np.float32) * np.float32(bin_size)).astype(np.float64)
+    return (bins.astype(np.float32) * np.float32(size)).astype(np.float64)
 
 
 def grid_seeds(X: ArrayLike, n: int = GRID_SEEDS) -> tuple[FloatArray, tuple[int, ...]]:
@@ -126,7 +143,14 @@ def grid_seeds(X: ArrayLike, n: int = GRID_SEEDS) -> tuple[FloatArray, tuple[int
 
     """
     data = check_X(X)
+    n = check_positive_int(n, "n")
     d = data.shape[1]
+    if 2**d > 4 * max(n, 4):
+        raise ValueError(
+            f"seeds='grid' needs at least 2 seeds per axis, 2**{d} = {2**d:,} seeds in {d} "
+            f"dimensions; a grid is for 2-D pictures of basins: use seeds=None (every "
+            "sample), 'bin' or an array of seeds"
+        )
     per_axis = max(2, int(round(n ** (1.0 / d))))
     while per_axis**d > max(n, 2**d) * 4 and per_axis > 2:
         per_axis -= 1
@@ -178,18 +202,16 @@ class _Run:
         tol: float,
     ) -> None:
         self.X = readonly(check_X(X))
+        check_scale(self.X)
         self.kernel = get_kernel(kernel)
         if not isinstance(variant, str) or variant.strip().lower() not in ("standard", "blurring"):
             raise ValueError(f"variant must be 'standard' or 'blurring', got {variant!r}")
         self.variant = variant.strip().lower()
         self.max_iter = check_positive_int(max_iter, "max_iter")
-        if isinstance(tol, bool) or not isinstance(tol, numbers.Real) or not tol >= 0:
-            raise ValueError(f"tol must be a number >= 0, got {tol!r}; the usual value is 1e-3")
-        if not math.isfinite(tol):
-            raise ValueError(f"tol must be finite, got {tol!r}; the usual value is 1e-3")
-        self.tol = float(tol)
+        self.tol = check_real(tol, "tol", low=0.0, low_open=False,
+                              usual="the usual value is 1e-3")
         h = resolve_bandwidth(bandwidth, self.X)
-        self.bandwidth: float | FloatArray = h if np.ndim(h) == 0 else readonly(h)
+        self.bandwidth: float | FloatArray = h if isinstance(h, float) else readonly(h)
         self.variable = np.ndim(h) != 0
         n, d = self.X.shape
         self.seed_positions, self.seed_kind, self.grid_shape = _check_seeds(
@@ -474,6 +496,8 @@ def run_mean_shift(
 
     """
     label_mode = check_labels(labels)
+    cluster_all = check_bool(cluster_all, "cluster_all")
+    names = feature_names_of(X)
     run = _Run(
         X, bandwidth=bandwidth, kernel=kernel, variant=variant, seeds=seeds,
         max_iter=max_iter, tol=tol,
@@ -515,6 +539,7 @@ def run_mean_shift(
         None if conv_history is None else conv_history[:k],
         cluster_all=cluster_all,
         label_mode=label_mode,
+        feature_names=names,
     )
 
 

@@ -6,14 +6,20 @@ Views, animations and widgets only index into a finished Trace. numpy only.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from msviz.engine._checks import check_labels, check_step, check_X
+from msviz.engine._checks import (
+    check_feature_names,
+    check_labels,
+    check_step,
+    check_X,
+    feature_names_of,
+)
 from msviz.engine._types import BoolArray, FloatArray, IntArray, readonly
 from msviz.engine._windows import Windows
 from msviz.engine.bandwidth import resolve_bandwidth
@@ -88,6 +94,8 @@ class Trace:
         "array").
     grid_shape : tuple of int or None
         Seeds per axis when ``seeds="grid"``.
+    feature_names : tuple of str or None
+        The names of the columns (a DataFrame's), for the axes of pictures.
     cluster_centers : ndarray of shape (n_clusters, n_features)
         The modes found, merged as scikit-learn does.
     labels : ndarray of shape (n_samples,)
@@ -122,6 +130,7 @@ class Trace:
         cluster_all: bool = True,
         labels: str = "basin",
         centers: tuple[ArrayLike, ArrayLike] | None = None,
+        feature_names: Sequence[str] | None = None,
     ) -> None:
         """Build a trace from a recorded history.
 
@@ -160,9 +169,14 @@ class Trace:
         centers : (centers, seed_labels), optional
             Use these cluster centres instead of merging the end points. An
             empty set of centres is allowed here: every label is then -1.
+        feature_names : sequence of str, optional
+            The names of the columns, for the axes of every picture (default: a
+            DataFrame's column names).
 
         """
+        names = feature_names_of(X) if feature_names is None else feature_names
         self.X = readonly(check_X(X))
+        self.feature_names = check_feature_names(names, self.X.shape[1])
         pos = np.array(positions, dtype=np.float64)
         if pos.ndim != 3 or pos.shape[2] != self.X.shape[1] or pos.shape[0] < 1:
             raise ValueError(
@@ -251,6 +265,7 @@ class Trace:
         converged: bool | None = None,
         centers: tuple[ArrayLike, ArrayLike] | None = None,
         labels: str = "basin",
+        feature_names: Sequence[str] | None = None,
     ) -> Trace:
         """Make a trace of a run recorded elsewhere: a learner's loop, a textbook method.
 
@@ -284,6 +299,8 @@ class Trace:
             centres is allowed: every label is then -1.
         labels : {"basin", "nearest"}, default="basin"
             As for :func:`msviz.run_mean_shift`.
+        feature_names : sequence of str, optional
+            The names of the columns (default: a DataFrame's column names).
 
         Returns
         -------
@@ -316,7 +333,7 @@ class Trace:
             X, pos, bandwidth=bandwidth, kernel=kernel, variant=variant, tol=tol,
             max_iter=max(n_steps - 1, 1) if max_iter is None else max_iter,
             bandwidths=bandwidths, stop_step=stop_step, converged=converged,
-            centers=centers, labels=labels,
+            centers=centers, labels=labels, feature_names=feature_names,
         )
 
     def with_centers(self, centers: ArrayLike, seed_labels: ArrayLike) -> Trace:
@@ -348,6 +365,7 @@ class Trace:
         *,
         cluster_all: bool,
         label_mode: str,
+        feature_names: Sequence[str] | None = None,
     ) -> Trace:
         intensity = run.inside.copy()
         if run.variant == "blurring":
@@ -376,6 +394,7 @@ class Trace:
             converged=bool(run.converged.all()),
             cluster_all=cluster_all,
             labels=label_mode,
+            feature_names=feature_names,
         )
 
     # -- merging and labels
@@ -396,9 +415,9 @@ class Trace:
         if centers.shape[0] == 0:
             h = float(np.max(self.bandwidth))
             raise ValueError(
-                f"no moving point had any sample within its window (bandwidth={h:.4g}), so "
-                "no cluster was found; use a larger bandwidth, e.g. "
-                "msviz.estimate_bandwidth(X), or seeds=None"
+                f"No point was within bandwidth={h:.4g} of any moving point, so no cluster "
+                "was found; use a larger bandwidth, e.g. msviz.estimate_bandwidth(X), or "
+                "seeds=None"
             )
         self.cluster_centers = readonly(centers)
         self.seed_labels = readonly(seed_labels)

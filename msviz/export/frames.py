@@ -23,6 +23,7 @@ from msviz.draw import style as S
 from msviz.draw.view import MeanShiftView
 from msviz.engine import Trace
 from msviz.engine._checks import check_step
+from msviz.engine.estimator import as_trace
 from msviz.export._files import _atomic_write, _check_folder, _check_path, _png_writer
 from msviz.export.player import Animation
 
@@ -63,11 +64,20 @@ def _check_pause(pause: object) -> float:
 def _resolve_steps(steps: Iterable[int] | None, n_steps: int) -> list[int]:
     if steps is None:
         return list(range(n_steps))
+    if isinstance(steps, (str, bytes, bool, np.bool_, numbers.Number, dict)) or not hasattr(
+        steps, "__iter__"
+    ):
+        raise TypeError(
+            f"steps must be a list of step numbers (e.g. range(0, 10, 2)), got {steps!r}"
+        )
     out: list[int] = []
     for s in steps:
         if isinstance(s, bool) or not isinstance(s, numbers.Integral):
             raise TypeError(f"steps must be integers, got {s!r}")
-        out.append(check_step(s, n_steps))
+        try:
+            out.append(check_step(s, n_steps))
+        except IndexError as exc:
+            raise ValueError(f"steps: {exc}") from None
     if not out:
         raise ValueError("steps is empty; give at least one step to draw")
     return out
@@ -84,12 +94,7 @@ def _split(trace: Trace | MeanShiftView, kwargs: dict[str, Any]) -> tuple[Trace,
         opts["title"] = view._title_on
         opts.update(kwargs)  # what the caller says wins
         return view.trace, opts
-    if not isinstance(trace, Trace):
-        raise TypeError(
-            f"expected a msviz.Trace (or a MeanShiftView), got {type(trace).__name__}; "
-            "make one with msviz.run_mean_shift(X, ...)"
-        )
-    return trace, kwargs
+    return as_trace(trace, "the export"), kwargs
 
 
 def _figure(figsize: tuple[float, float] | None, dpi: float, style: str = "screen") -> Figure:

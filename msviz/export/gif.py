@@ -64,35 +64,59 @@ def _static_part(view: MeanShiftView, palette: NDArray[np.uint8]) -> NDArray[np.
     return quantize(np.ascontiguousarray(rgba[..., :3]), palette)
 
 
-@lru_cache(maxsize=2)
-def _palette_table(palette_bytes: bytes) -> NDArray[np.uint8]:
-    """Palette index for every 24-bit colour (a 16 MB table, built once).
+_UNKNOWN = 255  # never a palette index (a palette has at most 248 colours)
 
-    Colours of the palette map to themselves exactly; any other colour to the
-    nearest palette colour of its 5-bit cell, where "nearest" also penalises a
-    change of tint, so grey antialiasing stays grey.
+
+class _PaletteTable:
+    """Palette index for every 24-bit colour, worked out only for colours met.
+
+    A 16 MB table filled as frames bring new colours (building all of it took
+    seconds at start-up). Colours of the palette map to themselves exactly; any
+    other colour to the nearest palette colour of its 5-bit cell, where
+    "nearest" also penalises a change of tint, so grey antialiasing stays grey.
     """
-    pal = np.frombuffer(palette_bytes, dtype=np.uint8).reshape(-1, 3)
-    p = pal.astype(np.float64)
-    levels = np.arange(32) * 8 + 3.5
-    r, g, b = np.meshgrid(levels, levels, levels, indexing="ij")
-    cells = np.stack([r.ravel(), g.ravel(), b.ravel()], axis=1)
-    weight = np.array([2.0, 4.0, 3.0])
 
-    def tint(c: NDArray[np.float64]) -> NDArray[np.float64]:
+    def __init__(self, palette_bytes: bytes) -> None:
+        pal = np.frombuffer(palette_bytes, dtype=np.uint8).reshape(-1, 3)
+        if len(pal) >= _UNKNOWN:
+            raise ValueError(f"a GIF palette has at most {_UNKNOWN - 1} colours, got {len(pal)}")
+        self._p = pal.astype(np.float64)
+        self._tint_p = self._tint(self._p)
+        self.table = np.full(1 << 24, _UNKNOWN, dtype=np.uint8)
+        self._cells = np.full(1 << 15, _UNKNOWN, dtype=np.uint8)
+        keys = (pal[:, 0].astype(np.intp) << 16) | (pal[:, 1].astype(np.intp) << 8) | pal[:, 2]
+        self.table[keys] = np.arange(len(pal), dtype=np.uint8)
+
+    @staticmethod
+    def _tint(c: NDArray[np.float64]) -> NDArray[np.float64]:
         return np.stack([c[..., 0] - c[..., 1], c[..., 1] - c[..., 2]], axis=-1)
 
-    lut = np.empty(cells.shape[0], dtype=np.uint8)
-    for start in range(0, cells.shape[0], 2048):
-        c = cells[start : start + 2048]
-        d2 = (((c[:, None, :] - p[None, :, :]) ** 2) * weight).sum(axis=2)
-        d2 += 6.0 * ((tint(c)[:, None, :] - tint(p)[None, :, :]) ** 2).sum(axis=2)
-        lut[start : start + 2048] = np.argmin(d2, axis=1)
-    cube = lut.reshape(32, 32, 32)
-    table = np.repeat(np.repeat(np.repeat(cube, 8, axis=0), 8, axis=1), 8, axis=2).reshape(-1)
-    keys = (pal[:, 0].astype(np.intp) << 16) | (pal[:, 1].astype(np.intp) << 8) | pal[:, 2]
-    table[keys] = np.arange(len(pal), dtype=np.uint8)
-    return table
+    def lookup(self, codes: NDArray[np.intp]) -> NDArray[np.uint8]:
+        out = self.table[codes]
+        missing = out == _UNKNOWN
+        if missing.any():
+            new = np.unique(codes[missing])
+            self.table[new] = self._cell_index(new)
+            out[missing] = self.table[codes[missing]]
+        return out
+
+    def _cell_index(self, codes: NDArray[np.intp]) -> NDArray[np.uint8]:
+        """The palette index of each colour's 5-bit cell (cells worked out once)."""
+        cells = (((codes >> 19) & 31) << 10) | (((codes >> 11) & 31) << 5) | ((codes >> 3) & 31)
+        todo = np.unique(cells[self._cells[cells] == _UNKNOWN])
+        weight = np.array([2.0, 4.0, 3.0])
+        for start in range(0, todo.size, 2048):
+            cell = todo[start : start + 2048]
+            c = np.stack([cell >> 10, (cell >> 5) & 31, cell & 31], axis=1) * 8 + 3.5
+            d2 = (((c[:, None, :] - self._p[None, :, :]) ** 2) * weight).sum(axis=2)
+            d2 += 6.0 * ((self._tint(c)[:, None, :] - self._tint_p[None, :, :]) ** 2).sum(axis=2)
+            self._cells[cell] = np.argmin(d2, axis=1)
+        return self._cells[cells]
+
+
+@lru_cache(maxsize=2)
+def _palette_table(palette_bytes: bytes) -> _PaletteTable:
+    return _PaletteTable(palette_bytes)
 
 
 def quantize(rgb: NDArray[np.uint8], palette: NDArray[np.uint8]) -> NDArray[np.uint8]:
@@ -119,7 +143,7 @@ def quantize(rgb: NDArray[np.uint8], palette: NDArray[np.uint8]) -> NDArray[np.u
     """
     table = _palette_table(np.ascontiguousarray(palette, dtype=np.uint8).tobytes())
     c = rgb.astype(np.intp)
-    return table[(c[..., 0] << 16) | (c[..., 1] << 8) | c[..., 2]]
+    return table.lookup((c[..., 0] << 16) | (c[..., 1] << 8) | c[..., 2])
 
 
 @lru_cache(maxsize=4)

@@ -22,12 +22,21 @@ from numpy.typing import ArrayLike, NDArray
 
 from msviz import datasets as _datasets
 from msviz.draw import style as S
+from msviz.draw.view import LAYERS
 from msviz.engine import (
     ConvergenceWarning,
     Trace,
     run_mean_shift,
 )
-from msviz.engine._checks import check_X
+from msviz.engine._checks import (
+    check_feature_names,
+    check_int,
+    check_names,
+    check_real,
+    check_X,
+    feature_names_of,
+)
+from msviz.engine.estimator import MeanShift, as_trace
 from msviz.engine.kernels import KERNELS, get_kernel
 from msviz.interact.surface import Surface
 
@@ -468,14 +477,40 @@ def _run_traced(
 
 
 def _load_data(
-    data: ArrayLike | str | Trace, n_samples: int | None
+    data: ArrayLike | str | Trace | MeanShift, n_samples: int | None
 ) -> tuple[NDArray[np.float64], str | None, Trace | None]:
+    if isinstance(data, MeanShift):
+        data = as_trace(data)
     if isinstance(data, Trace):
         return np.asarray(data.X, dtype=np.float64), None, data
     if isinstance(data, str):
         X = _datasets.load(data, n_samples=n_samples)
         return check_X(X), _datasets.info(data).name, None
     return check_X(data), None, None
+
+
+def _check_options(max_iter: object, tol: object, variant: object,
+                   layers: object) -> tuple[int, float]:
+    """A widget's run keywords checked before any widget is made (each error names its own)."""
+    if not (isinstance(variant, str) and variant.strip().lower() in ("standard", "blurring")):
+        raise ValueError(f"variant must be 'standard' or 'blurring', got {variant!r}")
+    if layers is not None:
+        check_names(layers, "layers", LAYERS)
+    return (check_int(max_iter, "max_iter", 1),
+            check_real(tol, "tol", low=0.0, low_open=False, usual="the usual value is 1e-3"))
+
+
+def _given_names(
+    data: object, feature_names: Sequence[str] | None, n_features: int
+) -> tuple[str, ...] | None:
+    """The column names a widget's data brings: given, a DataFrame's, or its run's."""
+    if feature_names is not None:
+        return check_feature_names(feature_names, n_features)
+    if isinstance(data, MeanShift) and hasattr(data, "trace_"):
+        return data.trace_.feature_names
+    if isinstance(data, Trace):
+        return data.feature_names
+    return feature_names_of(data)
 
 
 def _feature_names(name: str | None, n_features: int) -> tuple[str, ...] | None:

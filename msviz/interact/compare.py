@@ -18,12 +18,15 @@ from msviz.engine import (
     Trace,
 )
 from msviz.engine.bandwidth import bandwidth_text, default_bandwidth
+from msviz.engine.estimator import MeanShift, as_trace
 from msviz.engine.kernels import KERNELS, Kernel, get_kernel
 from msviz.interact._base import (
     _RUN_KEYS,
     CSS,
     PLAY_INTERVAL,
     _Base,
+    _feature_names,
+    _given_names,
     _guarded,
     _kernel_label,
     _label_html,
@@ -34,7 +37,7 @@ from msviz.interact._base import (
     _transport,
 )
 from msviz.interact.cache import data_token
-from msviz.interact.surface import DEFAULT_DPI, Surface
+from msviz.interact.surface import Surface, check_dpi
 from msviz.scene import N_WINDOWS
 from msviz.scene.inspect import short_status
 
@@ -129,6 +132,7 @@ class Comparison(_Base):
         backend: str = "auto",
         dpi: float | None = None,
         play_interval: int = PLAY_INTERVAL,
+        feature_names: Sequence[str] | None = None,
     ) -> None:
         super().__init__()
         if isinstance(runs, (Mapping, Trace)) or not isinstance(runs, Sequence) or not runs:
@@ -151,6 +155,8 @@ class Comparison(_Base):
         notes: list[str] = []
         default_h: float | None = None
         for j, run in enumerate(runs):
+            if isinstance(run, MeanShift):
+                run = as_trace(run, f"run {j}")
             if isinstance(run, Trace):
                 trace = run
                 # A run of the lesson's code (msviz.course.classic) is named by its method.
@@ -173,8 +179,8 @@ class Comparison(_Base):
                 trace, run_notes = _run_traced(X, p, self.runner)
                 notes += [f"Run {j + 1}: {n}" for n in run_notes]
             else:
-                raise TypeError(f"run {j} must be a dict of parameters or a Trace, "
-                                f"got {type(run).__name__}")
+                raise TypeError(f"run {j} must be a dict of parameters, a Trace or a fitted "
+                                f"MeanShift, got {type(run).__name__}")
             self.traces.append(trace)
             all_params.append(p)
         varying = [k for k in ("kernel", "variant", "bandwidth", "seeds", "max_iter", "tol")
@@ -189,15 +195,22 @@ class Comparison(_Base):
         # -- figure
         figsize, rects, strip_rect, legend_y = comparison_layout(len(self.traces),
                                                                  strip=convergence)
-        self._dpi = float(dpi) if dpi is not None else DEFAULT_DPI
+        self._dpi = check_dpi(dpi)
         self.surface = Surface(figsize, self._dpi, backend, CSS["canvas"])
         self.fig = self.surface.fig
         self.views: list[MeanShiftView] = []
         self._status: list[Any] = []
+        d = self.traces[0].X.shape[1]
+        names = _given_names(data, feature_names, d) or next(
+            (t.feature_names for t in self.traces if t.feature_names is not None),
+            _feature_names(name, d),
+        )
         for j, (trace, rect) in enumerate(zip(self.traces, rects, strict=True)):
             ax = self.fig.add_axes(rect)
             view = MeanShiftView(trace, ax=ax, title=False, legend=False, projection=projection,
-                                 n_windows=N_WINDOWS if _windows_fit(trace) else 0)
+                                 n_windows=N_WINDOWS if _windows_fit(trace) else 0,
+                                 feature_names=names if len(names or ()) == trace.X.shape[1]
+                                 else None)
             if "label" in view.available_layers:
                 view.set_layer_visible("label", False)
             view.plot(0)
@@ -307,16 +320,19 @@ def compare(
     backend: str = "auto",
     dpi: float | None = None,
     play_interval: int = PLAY_INTERVAL,
+    feature_names: Sequence[str] | None = None,
 ) -> Comparison:
     """Show several runs side by side, stepped by one slider and one Play button.
 
     Parameters
     ----------
     data : array-like of shape (n_samples, n_features), str or None
-        The data or a data-set name (None if every run is a Trace).
-    runs : list of dict or Trace
+        The data (a DataFrame's column names label the axes) or a data-set name
+        (None if every run is a Trace or a fitted MeanShift).
+    runs : list of dict, Trace or MeanShift
         Each dict holds keywords of :func:`msviz.run_mean_shift` (bandwidth,
-        kernel, variant, seeds, max_iter, tol) that override the common ones.
+        kernel, variant, seeds, max_iter, tol) that override the common ones;
+        a Trace or a fitted :class:`msviz.MeanShift` is shown as it is.
     bandwidth : float, {"scott", "silverman"}, ndarray of shape (n_samples,) or None
         The common bandwidth; None: the data set's suggested value, else
         :func:`msviz.estimate_bandwidth`.
@@ -342,6 +358,8 @@ def compare(
     dpi : float or None
     play_interval : int, default=400
         As for :func:`explore`.
+    feature_names : sequence of str, optional
+        Names for the axes (default: the DataFrame's or the runs' column names).
 
     Returns
     -------
@@ -372,5 +390,5 @@ def compare(
         data, runs, bandwidth=bandwidth, kernel=kernel, variant=variant, seeds=seeds,
         max_iter=max_iter, tol=tol, labels=labels, convergence=convergence, step=step,
         n_samples=n_samples, projection=projection, backend=backend, dpi=dpi,
-        play_interval=play_interval,
+        play_interval=play_interval, feature_names=feature_names,
     )

@@ -17,11 +17,7 @@ from msviz import datasets as _datasets
 from msviz.draw import style as S
 from msviz.draw.panels import InspectorArtists
 from msviz.draw.view import DEFAULT_LAYERS, LAYER_HELP, LAYERS, MeanShiftView
-from msviz.engine import (
-    Trace,
-    UpdateExplanation,
-    explain_update,
-)
+from msviz.engine import MeanShift, Trace, UpdateExplanation, explain_update
 from msviz.engine._checks import check_X
 from msviz.engine.bandwidth import (
     bandwidth_range,
@@ -40,8 +36,10 @@ from msviz.interact._base import (
     Control,
     _Base,
     _build_controls,
+    _check_options,
     _control_row,
     _feature_names,
+    _given_names,
     _guarded,
     _kernel_label,
     _kernel_options,
@@ -59,7 +57,7 @@ from msviz.interact._base import (
     _widen_log_slider,
 )
 from msviz.interact.cache import CacheInfo, TraceCache, data_token, run_key
-from msviz.interact.surface import DEFAULT_DPI, Surface
+from msviz.interact.surface import Surface, check_dpi, editor_hint
 from msviz.scene.inspect import explanation_lines, inspector_geometry, nearest_seed
 
 __all__ = ["CONTROLS", "Explorer", "explore"]
@@ -128,7 +126,7 @@ class Explorer(_Base):
 
     def __init__(
         self,
-        data: ArrayLike | str | Trace,
+        data: ArrayLike | str | Trace | MeanShift,
         *,
         bandwidth: float | str | ArrayLike | None = None,
         kernel: str | Kernel | Callable[..., ArrayLike] = "flat",
@@ -144,12 +142,14 @@ class Explorer(_Base):
         dpi: float | None = None,
         cache_size: int = 16,
         play_interval: int = PLAY_INTERVAL,
+        feature_names: Sequence[str] | None = None,
     ) -> None:
         super().__init__()
         self._cache = TraceCache(cache_size)
         self._listeners: list[Callable[[Explorer], None]] = []
         self._projection = projection
         self._X, self._name, given = _load_data(data, n_samples)
+        self._names = _given_names(data, feature_names, self._X.shape[1])
         self._n_samples = n_samples
         self._token = data_token(self._X)
         self._estimates: dict[str, float] = {}
@@ -166,7 +166,7 @@ class Explorer(_Base):
                 str(given.seeds), np.asarray(given.positions[0])
             )
             bandwidth = given.bandwidth
-        self._max_iter, self._tol = max_iter, tol
+        self._max_iter, self._tol = _check_options(max_iter, tol, variant, layers)
         #: The run keywords the controls start from (their factories read them).
         self._start: dict[str, Any] = dict(bandwidth=bandwidth, kernel=kernel,
                                            variant=variant, seeds=seeds)
@@ -190,7 +190,7 @@ class Explorer(_Base):
         self._trace = trace
 
         # -- the figure and the view
-        self._dpi = float(dpi) if dpi is not None else DEFAULT_DPI
+        self._dpi = check_dpi(dpi)
         self.surface = Surface(FIGSIZE, self._dpi, backend, CSS["canvas"])
         self.fig = self.surface.fig
         wanted = None if layers is None else list(layers)
@@ -262,8 +262,8 @@ class Explorer(_Base):
         self._apply_layers()
         self.view.show_step(start)
         self._refresh()
-        if notes:
-            self._messages.set([("note", n) for n in notes])
+        if notes or editor_hint(self.backend):
+            self._messages.set([("note", n) for n in (*notes, editor_hint(self.backend)) if n])
         self.surface.show_first()
 
     # ---------------------------------------------------------------- parameters
@@ -342,7 +342,7 @@ class Explorer(_Base):
         self.fig.clear()
         self.view = MeanShiftView(
             trace, fig=self.fig, projection=self._projection,
-            feature_names=_feature_names(self._name, trace.X.shape[1]),
+            feature_names=self._names or _feature_names(self._name, trace.X.shape[1]),
             density_resolution=WIDGET_DENSITY_RESOLUTION,
         )
         self._apply_layers(draw=False)
@@ -513,7 +513,7 @@ class Explorer(_Base):
 
     def _switch_data(self, name: str) -> None:
         X = check_X(_datasets.load(name, n_samples=self._n_samples))
-        self._X, self._name = X, _datasets.info(name).name
+        self._X, self._name, self._names = X, _datasets.info(name).name, None
         self._token = data_token(X)
         self._per_sample = None
         if self.seeds.value == "array":
@@ -606,13 +606,14 @@ def _make_dataset(ex: Explorer) -> widgets.Dropdown | None:
 
 def _make_bandwidth(ex: Explorer) -> widgets.FloatLogSlider:
     bandwidth = ex._start["bandwidth"]
-    if bandwidth is not None and not isinstance(bandwidth, str) and np.ndim(bandwidth) == 1:
-        ex._per_sample = resolve_bandwidth(bandwidth, ex._X)  # type: ignore[assignment]
-        h0 = float(np.median(ex._per_sample))  # type: ignore[arg-type]
-    elif bandwidth is None:
+    h = None if bandwidth is None else resolve_bandwidth(bandwidth, ex._X)
+    if h is None:
         h0 = default_bandwidth(ex._X, ex._suggested())
+    elif np.ndim(h) == 1:
+        ex._per_sample = h  # type: ignore[assignment]
+        h0 = float(np.median(h))
     else:
-        h0 = float(resolve_bandwidth(bandwidth, ex._X))  # type: ignore[arg-type]
+        h0 = float(h)  # type: ignore[arg-type]
     lo, hi = bandwidth_range(ex._X, h0)
     return widgets.FloatLogSlider(
         value=h0, base=10, min=math.log10(lo), max=math.log10(hi), step=0.01,
@@ -692,14 +693,6 @@ def _set_seeds(ex: Explorer, seeds: Any) -> None:
     ex.seeds.value = "samples" if seeds is None else str(seeds)
 
 
-def _make_explain(ex: Explorer) -> widgets.ToggleButton:
-    return widgets.ToggleButton(
-        value=False, description="explain one update", icon="search",
-        tooltip="show how one moving point's next position is computed",
-        layout=widgets.Layout(width="auto"),
-    )
-
-
 def _make_point(ex: Explorer) -> widgets.BoundedIntText:
     scene = ex.view.scene
     first = int(scene.highlight[0]) if scene.highlight.size else 0
@@ -722,14 +715,17 @@ CONTROLS: tuple[Control, ...] = (
             on_change=Explorer._on_params, follow=Explorer._sync_seeds),
     Control("seeds", _make_seeds, "seeds", _read_seeds, _set_seeds,
             on_change=Explorer._on_params),
-    Control("explain", _make_explain, on_change=Explorer._on_explain, row="explain"),
+    Control("explain", lambda ex: widgets.ToggleButton(
+        value=False, description="explain one update", icon="search", layout=widgets.Layout(
+            width="auto"), tooltip="show how one moving point's next position is computed",
+    ), on_change=Explorer._on_explain, row="explain"),
     Control("point", _make_point, on_change=Explorer._on_explain, row="explain",
             after_view=True, css="explain_point"),
 )
 
 
 def explore(
-    data: ArrayLike | str | Trace,
+    data: ArrayLike | str | Trace | MeanShift,
     *,
     bandwidth: float | str | ArrayLike | None = None,
     kernel: str | Kernel | Callable[..., ArrayLike] = "flat",
@@ -745,15 +741,17 @@ def explore(
     dpi: float | None = None,
     cache_size: int = 16,
     play_interval: int = PLAY_INTERVAL,
+    feature_names: Sequence[str] | None = None,
 ) -> Explorer:
     """Play with mean shift on one data set: step through a run and change it.
 
     Parameters
     ----------
-    data : array-like of shape (n_samples, n_features), str or Trace
-        The data, the name of a data set (see :func:`msviz.datasets.names`;
-        the explorer then offers every data set), or a finished run to start
-        from (its parameters then replace the run keywords below).
+    data : array-like of shape (n_samples, n_features), str, Trace or MeanShift
+        The data (a DataFrame's column names label the axes), the name of a data
+        set (see :func:`msviz.datasets.names`; the explorer then offers every data
+        set), or a finished run or fitted :class:`msviz.MeanShift` to start from
+        (its parameters then replace the run keywords below).
     bandwidth : float, {"scott", "silverman"}, ndarray of shape (n_samples,) or None
         As for :func:`msviz.run_mean_shift`; None: the data set's suggested
         value for the kernel, else :func:`msviz.estimate_bandwidth`.
@@ -783,6 +781,8 @@ def explore(
         How many runs are kept (going back to a setting seen is instant).
     play_interval : int, default=400
         Milliseconds per step when Play runs.
+    feature_names : sequence of str, optional
+        Names for the axes (default: the DataFrame's or the run's column names).
 
     Returns
     -------
@@ -813,5 +813,5 @@ def explore(
         data, bandwidth=bandwidth, kernel=kernel, variant=variant, seeds=seeds,
         max_iter=max_iter, tol=tol, step=step, layers=layers, n_samples=n_samples,
         projection=projection, backend=backend, dpi=dpi, cache_size=cache_size,
-        play_interval=play_interval,
+        play_interval=play_interval, feature_names=feature_names,
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import ipywidgets as widgets
@@ -12,6 +12,7 @@ from numpy.typing import ArrayLike
 
 from msviz.draw.panels import ScaleSpacePlot
 from msviz.engine import (
+    MeanShift,
     Trace,
 )
 from msviz.engine.bandwidth import estimate_bandwidth
@@ -28,7 +29,7 @@ from msviz.interact._base import (
 )
 from msviz.interact.cache import data_token, run_key
 from msviz.interact.explorer import Explorer
-from msviz.interact.surface import DEFAULT_DPI, Surface
+from msviz.interact.surface import Surface, check_dpi
 from msviz.scene.scale_space import ScaleSpaceCurve, log_grid, mode_counts
 
 __all__ = ["ScaleSpace", "scale_space"]
@@ -55,7 +56,7 @@ class ScaleSpace(_Base):
 
     def __init__(
         self,
-        data: ArrayLike | str | Trace,
+        data: ArrayLike | str | Trace | MeanShift,
         *,
         bandwidths: ArrayLike | None = None,
         n_bandwidths: int = 40,
@@ -73,13 +74,14 @@ class ScaleSpace(_Base):
         dpi: float | None = None,
         cache_size: int = 16,
         play_interval: int = PLAY_INTERVAL,
+        feature_names: Sequence[str] | None = None,
     ) -> None:
         super().__init__()
         self.explorer = Explorer(
             data, bandwidth=bandwidth, kernel=kernel, variant=variant, seeds=seeds,
             max_iter=max_iter, tol=tol, step=step, layers=layers, n_samples=n_samples,
             projection=projection, backend=backend, dpi=dpi, cache_size=cache_size,
-            play_interval=play_interval,
+            play_interval=play_interval, feature_names=feature_names,
         )
         self._given = None if bandwidths is None else np.sort(
             np.asarray(bandwidths, dtype=np.float64).reshape(-1)
@@ -87,9 +89,9 @@ class ScaleSpace(_Base):
         self._n = int(n_bandwidths)
         self._curves: dict[Any, tuple[ScaleSpaceCurve, float | None]] = {}
         self.curve, self.estimated = self._compute()
-        self._snap_first_run(given=isinstance(data, Trace))
+        self._snap_first_run(given=isinstance(data, (Trace, MeanShift)))
 
-        d = float(dpi) if dpi is not None else DEFAULT_DPI
+        d = check_dpi(dpi)
         self.surface = Surface((FIGSIZE[0], 3.0), d, backend, CSS["scale_canvas"])
         self.fig = self.surface.fig
         w, h = self.fig.get_size_inches()
@@ -214,7 +216,7 @@ class ScaleSpace(_Base):
 
 
 def scale_space(
-    data: ArrayLike | str | Trace,
+    data: ArrayLike | str | Trace | MeanShift,
     *,
     bandwidths: ArrayLike | None = None,
     n_bandwidths: int = 40,
@@ -232,6 +234,7 @@ def scale_space(
     dpi: float | None = None,
     cache_size: int = 16,
     play_interval: int = PLAY_INTERVAL,
+    feature_names: Sequence[str] | None = None,
 ) -> ScaleSpace:
     """How many modes each bandwidth finds, with an explorer of the chosen one.
 
@@ -267,6 +270,7 @@ def scale_space(
     dpi : float or None
     cache_size : int, default=16
     play_interval : int, default=400
+    feature_names : sequence of str, optional
         The explorer's other keywords, as for :func:`explore` (``backend`` and
         ``dpi`` are the curve's too).
 
@@ -293,5 +297,5 @@ def scale_space(
         data, bandwidths=bandwidths, n_bandwidths=n_bandwidths, bandwidth=bandwidth,
         kernel=kernel, variant=variant, seeds=seeds, max_iter=max_iter, tol=tol, step=step,
         layers=layers, n_samples=n_samples, projection=projection, backend=backend, dpi=dpi,
-        cache_size=cache_size, play_interval=play_interval,
+        cache_size=cache_size, play_interval=play_interval, feature_names=feature_names,
     )

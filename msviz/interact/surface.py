@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import os
+import sys
 import warnings
 from collections.abc import Iterable
 
@@ -15,6 +17,7 @@ from matplotlib.figure import Figure
 
 from msviz.draw import style as S
 from msviz.draw.blit import Blitter
+from msviz.engine._checks import check_real
 
 __all__ = ["Surface", "detect_backend"]
 
@@ -49,6 +52,37 @@ def detect_backend(backend: str = "auto") -> str:
     if "ipympl" in name or name == "widget":
         return "ipympl"
     return "image"
+
+
+def check_dpi(dpi: object) -> float:
+    """A widget's ``dpi=``: None for the default, else a number from 10 to 600."""
+    if dpi is None:
+        return DEFAULT_DPI
+    return check_real(dpi, "dpi", low=10.0, high=600.0, usual=f"the default is {DEFAULT_DPI:g}")
+
+
+def editor_hint(mode: str) -> str | None:
+    """A note for editors where a live ipympl canvas often shows nothing, else None.
+
+    VS Code's notebooks and Google Colab need a step of their own for ipympl
+    figures; a PNG image (``backend="image"``) works in both.
+
+    Examples
+    --------
+    >>> editor_hint("image") is None
+    True
+    """
+    if mode != "ipympl":
+        return None
+    if "google.colab" in sys.modules:
+        return ("In Colab a live figure needs Colab's widget manager: run "
+                "`from google.colab import output; output.enable_custom_widget_manager()` "
+                "before this cell, or pass backend='image' for pictures without clicks.")
+    if os.environ.get("VSCODE_PID") or os.environ.get("TERM_PROGRAM") == "vscode":
+        return ("In VS Code a live figure sometimes shows nothing. If you see no picture "
+                "below, pass backend='image' (the sliders work the same; clicks on the "
+                "picture do not).")
+    return None
 
 
 class Surface:
@@ -88,6 +122,7 @@ class Surface:
         self, figsize: tuple[float, float], dpi: float, backend: str, css_class: str
     ) -> None:
         self.mode = detect_backend(backend)
+        dpi = check_dpi(dpi)
         self.fig = Figure(figsize=figsize, dpi=dpi, facecolor=S.WHITE)
         self.widget: widgets.DOMWidget
         if self.mode == "ipympl":

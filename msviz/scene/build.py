@@ -6,11 +6,12 @@ import math
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from msviz.engine._checks import check_step
+from msviz.engine._checks import check_feature_names, check_int, check_step
 from msviz.engine._types import BoolArray, FloatArray, IntArray, readonly
 from msviz.engine.bandwidth import bandwidth_text
 from msviz.engine.trace import Trace
@@ -403,7 +404,7 @@ def build_scene(
     projection : None, "pca" or (int, int)
         How to draw more than two features (see :func:`fit_projection`).
     feature_names : sequence of str, optional
-        Column names for the axis labels.
+        Column names for the axis labels (default: the trace's own, from a DataFrame).
     n_windows : int, default=6
         How many moving points get their window drawn (spread out over the data).
     highlight : array-like of int, optional
@@ -418,20 +419,9 @@ def build_scene(
     -------
     Scene
     """
-    if not isinstance(trace, Trace):
-        raise TypeError(
-            f"expected a msviz.Trace, got {type(trace).__name__}; make one with "
-            "msviz.run_mean_shift(X, ...)"
-        )
-    if isinstance(n_windows, bool) or not isinstance(n_windows, (int, np.integer)) or n_windows < 0:
-        raise ValueError(f"n_windows must be an integer >= 0, got {n_windows!r}")
-    if not (isinstance(aspect, (int, float)) and math.isfinite(aspect) and aspect > 0):
-        raise ValueError(f"aspect must be a positive number, got {aspect!r}")
-    if isinstance(resolution, bool) or not isinstance(resolution, (int, np.integer)) or not (
-        8 <= resolution <= 2000
-    ):
-        raise ValueError(f"resolution must be an integer from 8 to 2000, got {resolution!r}")
-
+    projection, feature_names, n_windows, highlight, aspect, resolution = _scene_options(
+        trace, projection, feature_names, n_windows, highlight, aspect, resolution
+    )
     X = trace.X
     n_samples, d = X.shape
     n_steps, n_seeds = trace.positions.shape[:2]
@@ -609,6 +599,45 @@ def _key(value: object) -> object:
     return (arr.dtype.str, arr.shape, arr.tobytes())
 
 
+def _scene_options(
+    trace: object, projection: object, feature_names: object, n_windows: object,
+    highlight: object, aspect: object, resolution: object,
+) -> tuple[Any, tuple[str, ...] | None, int, IntArray | None, float, int]:
+    """The scene's arguments checked (each error names its argument) and normalised."""
+    if not isinstance(trace, Trace):
+        raise TypeError(
+            f"trace must be a msviz.Trace, got {type(trace).__name__}; make one with "
+            "msviz.run_mean_shift(X, ...)"
+        )
+    d = trace.X.shape[1]
+    if isinstance(projection, str):
+        projection = projection.strip().lower()
+    elif projection is not None:
+        if isinstance(projection, (bool, np.bool_, dict)) or not hasattr(projection, "__len__") \
+                or len(projection) != 2:  # type: ignore[arg-type]
+            raise ValueError(
+                f"projection must be None, 'pca' or a pair of feature indices, got {projection!r}"
+            )
+        projection = tuple(check_int(v, "projection", 0, d - 1) for v in projection)  # type: ignore[attr-defined]
+    names = trace.feature_names if feature_names is None else check_feature_names(
+        feature_names, d
+    )
+    n_win = check_int(n_windows, "n_windows", 0)
+    chosen = None
+    if highlight is not None:
+        if isinstance(highlight, (str, bytes, bool, np.bool_, dict)):
+            raise TypeError(f"highlight must be indices of moving points, got {highlight!r}")
+        arr = np.asarray(highlight)
+        if arr.dtype.kind not in "iu" and arr.size:
+            raise TypeError(f"highlight must be whole numbers (moving points), got {highlight!r}")
+        chosen = arr.astype(np.intp).reshape(-1)
+    if isinstance(aspect, (bool, np.bool_)) or not isinstance(aspect, (int, float)) \
+            or not (math.isfinite(aspect) and aspect > 0):
+        raise ValueError(f"aspect must be a positive number, got {aspect!r}")
+    res = check_int(resolution, "resolution", 8, 2000)
+    return projection, names, n_win, chosen, float(aspect), res
+
+
 def scene_for(
     trace: Trace,
     *,
@@ -631,13 +660,12 @@ def scene_for(
     >>> scene_for(trace) is scene_for(trace)
     True
     """
+    projection, feature_names, n_windows, highlight, aspect, resolution = _scene_options(
+        trace, projection, feature_names, n_windows, highlight, aspect, resolution
+    )
     key = (
-        _key(projection if isinstance(projection, (str, type(None))) else tuple(projection)),
-        None if feature_names is None else tuple(map(str, feature_names)),
-        int(n_windows) if isinstance(n_windows, (int, np.integer)) else n_windows,
-        None if highlight is None else _key(highlight),
-        float(aspect),
-        int(resolution) if isinstance(resolution, (int, np.integer)) else resolution,
+        projection, feature_names, n_windows, None if highlight is None else _key(highlight),
+        aspect, resolution,
     )
     per_trace = _CACHE.setdefault(trace, {})
     scene = per_trace.get(key)  # type: ignore[arg-type]

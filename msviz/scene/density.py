@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
 from msviz.engine._types import FloatArray, IntArray, readonly
+from msviz.engine.kernels import Kernel
 from msviz.engine.trace import Trace, _shadow_density
 from msviz.scene.projection import Projection
 
@@ -134,8 +136,91 @@ def _density_map(
             )
         label = f"{name} density of the data at the start"
     pts, shape, extent = _grid(xlim, ylim, resolution)
-    vals = trace.density(pts) if planar else _shadow_density(pts, data, trace.bandwidth, kernel)
-    return DensityMap(readonly(_normalise(vals.reshape(shape))[None]), extent, False, label)
+    img = _binned_density(data, trace.bandwidth, kernel, shape, extent)
+    if img is None:
+        vals = (trace.density(pts) if planar
+                else _shadow_density(pts, data, trace.bandwidth, kernel))
+        img = vals.reshape(shape)
+    return DensityMap(readonly(_normalise(img)[None]), extent, False, label)
+
+
+#: Below this many kernel evaluations the image is summed exactly, sample by sample.
+EXACT_BUDGET = 20_000_000
+
+#: The binned image is used only when a bandwidth spans at least this many pixels.
+MIN_PIXELS_PER_H = 5.0
+
+#: A shadow with unbounded support is cut where it falls below this fraction of its peak.
+SHADOW_CUTOFF = 1e-6
+
+
+def _binned_density(
+    data: FloatArray,
+    bandwidth: float | FloatArray,
+    kernel: Kernel,
+    shape: tuple[int, int],
+    extent: tuple[float, float, float, float],
+) -> FloatArray | None:
+    """The shadow density on the image's pixel centres, from binned data (a picture only).
+
+    The samples are spread linearly onto the pixel grid (each sample's weight goes to the
+    four pixel centres around it) and the grid is convolved with the shadow kernel
+    sampled at pixel offsets, by FFT: O(pixels log pixels) instead of pixels x samples.
+    The error is second order in pixel / bandwidth; with at least
+    :data:`MIN_PIXELS_PER_H` pixels per bandwidth it stays below 1 % of the peak
+    (tested). None when the exact sum is cheap, the bandwidth varies per sample or
+    spans too few pixels: then the caller sums exactly. Never used for trajectories,
+    centres or labels.
+    """
+    ny, nx = shape
+    n = data.shape[0]
+    if np.ndim(bandwidth) != 0 or data.shape[1] != 2 or n * nx * ny <= EXACT_BUDGET:
+        return None
+    assert kernel.shadow is not None
+    h = float(bandwidth)  # type: ignore[arg-type]
+    x0, x1, y0, y1 = extent
+    dx, dy = (x1 - x0) / nx, (y1 - y0) / ny
+    if h < MIN_PIXELS_PER_H * max(dx, dy):
+        return None
+    reach = kernel.radius if math.isfinite(kernel.radius) else _cutoff_radius(kernel)
+    rx, ry = int(math.ceil(reach * h / dx)), int(math.ceil(reach * h / dy))
+    if rx > 4 * nx or ry > 4 * ny:  # a window far wider than the picture: exact is cheaper
+        return None
+    # linear binning onto an extended grid (pixel centres), reaching rx, ry pixels out
+    gx = (data[:, 0] - x0) / dx - 0.5 + rx
+    gy = (data[:, 1] - y0) / dy - 0.5 + ry
+    wx, wy = nx + 2 * rx, ny + 2 * ry
+    inside = (gx >= 0) & (gx < wx - 1) & (gy >= 0) & (gy < wy - 1)
+    gx, gy = gx[inside], gy[inside]
+    ix, iy = np.floor(gx).astype(np.intp), np.floor(gy).astype(np.intp)
+    tx, ty = gx - ix, gy - iy
+    grid = np.zeros(wy * wx)
+    for ox, oy, w in ((0, 0, (1 - tx) * (1 - ty)), (1, 0, tx * (1 - ty)),
+                      (0, 1, (1 - tx) * ty), (1, 1, tx * ty)):
+        grid += np.bincount((iy + oy) * wx + ix + ox, weights=w, minlength=wy * wx)
+    grid = grid.reshape(wy, wx)
+    # the shadow kernel at pixel offsets
+    ox = np.arange(-rx, rx + 1) * dx
+    oy = np.arange(-ry, ry + 1) * dy
+    u = (oy[:, None] ** 2 + ox[None, :] ** 2) / (h * h)
+    stencil = np.where(u <= reach * reach, np.asarray(kernel.shadow(u), dtype=np.float64), 0.0)
+    # full convolution by FFT, then the pixels of the picture
+    fy, fx = wy + 2 * ry, wx + 2 * rx
+    conv = np.fft.irfft2(np.fft.rfft2(grid, (fy, fx)) * np.fft.rfft2(stencil, (fy, fx)),
+                         (fy, fx))
+    out = conv[2 * ry : 2 * ry + ny, 2 * rx : 2 * rx + nx]
+    return np.maximum(out, 0.0)
+
+
+def _cutoff_radius(kernel: Kernel) -> float:
+    """Where an unbounded shadow profile falls below :data:`SHADOW_CUTOFF` of its peak."""
+    assert kernel.shadow is not None
+    r = np.linspace(0.0, 12.0, 1201)
+    k = np.abs(np.asarray(kernel.shadow(r * r), dtype=np.float64))
+    top = float(k[0]) if k[0] > 0 else float(k.max())
+    below = np.flatnonzero(k < SHADOW_CUTOFF * top)
+    small = below[below > 0]
+    return float(r[small[0]]) if small.size else 12.0
 
 
 def _basin_map(trace: Trace, positions: FloatArray, seed_labels: IntArray) -> BasinMap | None:
