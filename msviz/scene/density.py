@@ -194,15 +194,15 @@ def _binned_density(
     gx, gy = gx[inside], gy[inside]
     ix, iy = np.floor(gx).astype(np.intp), np.floor(gy).astype(np.intp)
     tx, ty = gx - ix, gy - iy
-    grid = np.zeros(wy * wx)
-    for ox, oy, w in ((0, 0, (1 - tx) * (1 - ty)), (1, 0, tx * (1 - ty)),
+    flat = np.zeros(wy * wx)
+    for sx, sy, w in ((0, 0, (1 - tx) * (1 - ty)), (1, 0, tx * (1 - ty)),
                       (0, 1, (1 - tx) * ty), (1, 1, tx * ty)):
-        grid += np.bincount((iy + oy) * wx + ix + ox, weights=w, minlength=wy * wx)
-    grid = grid.reshape(wy, wx)
+        flat += np.bincount((iy + sy) * wx + ix + sx, weights=w, minlength=wy * wx)
+    grid = flat.reshape(wy, wx)
     # the shadow kernel at pixel offsets
-    ox = np.arange(-rx, rx + 1) * dx
-    oy = np.arange(-ry, ry + 1) * dy
-    u = (oy[:, None] ** 2 + ox[None, :] ** 2) / (h * h)
+    off_x = np.arange(-rx, rx + 1) * dx
+    off_y = np.arange(-ry, ry + 1) * dy
+    u = (off_y[:, None] ** 2 + off_x[None, :] ** 2) / (h * h)
     stencil = np.where(u <= reach * reach, np.asarray(kernel.shadow(u), dtype=np.float64), 0.0)
     # full convolution by FFT, then the pixels of the picture
     fy, fx = wy + 2 * ry, wx + 2 * rx
