@@ -301,3 +301,16 @@ def test_subtitles_do_not_use_a_word_before_notebook_3_explains_it(blobs_trace):
         sub = scene_for(trace).subtitle
         assert "climbs the density hill of the data" in sub
         assert "Epanechnikov" not in sub and "biweight" not in sub.lower()
+
+
+def test_step_label_tells_modes_no_sample_belongs_to_from_clusters():
+    import msviz
+
+    X = msviz.datasets.load("blobs")
+    trace = msviz.run_mean_shift(X, bandwidth=2.5, seeds="grid")
+    held = np.unique(trace.labels[trace.labels >= 0]).size
+    assert held < trace.n_clusters  # grid seeds found modes of a few outliers
+    label = scene_for(trace).step_label(-1)
+    assert label.endswith(f"· {trace.n_clusters} modes, {held} with samples"), label
+    plain = msviz.run_mean_shift(X, bandwidth=2.5)
+    assert scene_for(plain).step_label(-1).endswith(f"· {plain.n_clusters} clusters")

@@ -197,3 +197,19 @@ def test_projector_gif_keeps_its_size(tmp_path):
     path = msviz.save_gif(trace, tmp_path / "room.gif", style="projector", steps=[0, -1])
     with Image.open(path) as im:
         assert im.size == (920, 496) and im.n_frames >= 2
+
+
+def test_a_still_in_ipympl_has_no_caption_toolbar_or_resize_grip():
+    import subprocess
+    import sys
+
+    code = (
+        "import matplotlib; matplotlib.use('module://ipympl.backend_nbagg')\n"
+        "import msviz\n"
+        "t = msviz.run_mean_shift([[0, 0], [1, 0], [5, 5]], bandwidth=2)\n"
+        "c = msviz.MeanShiftView(t).plot().fig.canvas\n"
+        "print(type(c).__name__, c.header_visible, c.footer_visible, c.toolbar_visible, "
+        "c.resizable)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["Canvas", "False", "False", "False", "False"]

@@ -193,6 +193,7 @@ class MeanShiftView:
 
                 inches, fig_dpi = S.scaled_figure(figsize, dpi or S.SCREEN_DPI, style)
                 fig = plt.figure(figsize=inches, dpi=fig_dpi)
+                _plain_canvas(fig.canvas)
             elif fig.axes:
                 raise ValueError(
                     "fig must be an empty figure; pass ax= (and panel_axes=) to draw "
@@ -678,6 +679,13 @@ def _box_aspect(ax: Axes) -> float:
     pos = ax.get_position(original=True)  # the box given, not the one shrunk to fit
     width, height = pos.width * w, pos.height * h
     return float(width / height) if height > 0 else 1.0
+
+
+def _plain_canvas(canvas: Any) -> None:
+    """A still is a picture: no "Figure 1" caption, toolbar or resize grip (ipympl)."""
+    for name in ("header_visible", "footer_visible", "toolbar_visible", "resizable"):
+        if hasattr(canvas, name):
+            setattr(canvas, name, False)
 
 
 def _check_layers(layers: Iterable[str]) -> list[str]:

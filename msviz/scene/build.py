@@ -256,6 +256,11 @@ class Scene:
         head = f"step {k} / {self.last}"
         if k == self.last:
             clusters = f"{self.n_clusters} cluster{'s' if self.n_clusters != 1 else ''}"
+            held = int(np.unique(self.labels[self.labels >= 0]).size)
+            if held < self.n_clusters:
+                # seeds away from the samples (a grid) can climb to a bump a few outlying
+                # samples make, which no sample then belongs to: say so, not "5 clusters"
+                clusters = f"{self.n_clusters} modes, {held} with samples"
             if stopped == n:
                 return f"{head} · all {n} {word} stopped · {clusters}"
             return f"{head} · max_iter reached, {n - stopped} of {n} still moving · {clusters}"
