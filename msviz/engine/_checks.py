@@ -249,6 +249,18 @@ def check_names(value: object, name: str, known: Sequence[str]) -> list[str]:
     return out
 
 
+def check_variant(variant: object) -> str:
+    """``variant=`` as "standard" or "blurring", or a clear error."""
+    if not isinstance(variant, str) or variant.strip().lower() not in ("standard", "blurring"):
+        raise ValueError(f"variant must be 'standard' or 'blurring', got {variant!r}")
+    return variant.strip().lower()
+
+
+def check_tol(tol: object) -> float:
+    """``tol=`` as a finite float >= 0, or a clear error."""
+    return check_real(tol, "tol", low=0.0, low_open=False, usual="the usual value is 1e-3")
+
+
 def check_positive_int(value: object, name: str) -> int:
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
         raise ValueError(f"{name} must be an integer >= 1, got {value!r}")

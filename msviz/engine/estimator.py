@@ -221,8 +221,8 @@ class MeanShift:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", ConvergenceWarning)
             # scikit-learn lets a seed make max_iter + 1 updates
-            trace = run_mean_shift(
-                data, bandwidth=bandwidth, kernel=self.kernel, variant=self.variant,
+            trace = run_mean_shift(  # given X itself, so a DataFrame's names stay on the trace
+                X, bandwidth=bandwidth, kernel=self.kernel, variant=self.variant,
                 seeds=seeds, max_iter=params["max_iter"] + 1, tol=self.tol,
                 cluster_all=params["cluster_all"], labels=params["labels"],
             )
@@ -237,8 +237,6 @@ class MeanShift:
                 )
             else:
                 warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
-        if names is not None:
-            trace = _named(trace, names)
         self.trace_ = trace
         # float32 data gives float32 centres, as in scikit-learn
         dtype = np.float32 if getattr(X, "dtype", None) == np.float32 else np.float64
@@ -369,15 +367,6 @@ def _short(value: object) -> str:
     if callable(value):
         return getattr(value, "__name__", "<function>")
     return repr(value)
-
-
-def _named(trace: Trace, names: tuple[str, ...]) -> Trace:
-    """``trace`` with column names (the engine saw a plain array)."""
-    import copy
-
-    out = copy.copy(trace)
-    out.feature_names = names
-    return out
 
 
 def as_trace(obj: object, what: str = "this") -> Trace:

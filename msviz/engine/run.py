@@ -21,6 +21,8 @@ from msviz.engine._checks import (
     check_positive_int,
     check_real,
     check_scale,
+    check_tol,
+    check_variant,
     check_X,
     feature_names_of,
 )
@@ -204,12 +206,9 @@ class _Run:
         self.X = readonly(check_X(X))
         check_scale(self.X)
         self.kernel = get_kernel(kernel)
-        if not isinstance(variant, str) or variant.strip().lower() not in ("standard", "blurring"):
-            raise ValueError(f"variant must be 'standard' or 'blurring', got {variant!r}")
-        self.variant = variant.strip().lower()
+        self.variant = check_variant(variant)
         self.max_iter = check_positive_int(max_iter, "max_iter")
-        self.tol = check_real(tol, "tol", low=0.0, low_open=False,
-                              usual="the usual value is 1e-3")
+        self.tol = check_tol(tol)
         h = resolve_bandwidth(bandwidth, self.X)
         self.bandwidth: float | FloatArray = h if isinstance(h, float) else readonly(h)
         self.variable = np.ndim(h) != 0

@@ -30,9 +30,10 @@ from msviz.engine import (
 )
 from msviz.engine._checks import (
     check_feature_names,
-    check_int,
     check_names,
-    check_real,
+    check_positive_int,
+    check_tol,
+    check_variant,
     check_X,
     feature_names_of,
 )
@@ -492,12 +493,10 @@ def _load_data(
 def _check_options(max_iter: object, tol: object, variant: object,
                    layers: object) -> tuple[int, float]:
     """A widget's run keywords checked before any widget is made (each error names its own)."""
-    if not (isinstance(variant, str) and variant.strip().lower() in ("standard", "blurring")):
-        raise ValueError(f"variant must be 'standard' or 'blurring', got {variant!r}")
+    check_variant(variant)
     if layers is not None:
         check_names(layers, "layers", LAYERS)
-    return (check_int(max_iter, "max_iter", 1),
-            check_real(tol, "tol", low=0.0, low_open=False, usual="the usual value is 1e-3"))
+    return check_positive_int(max_iter, "max_iter"), check_tol(tol)
 
 
 def _given_names(
