@@ -83,3 +83,9 @@ def test_the_explain_box_key_is_the_colour_of_the_ring_it_names():
     assert "purple ring" in html
     key = html[: html.index("In the picture")]
     assert S.INSPECT_DARK in key[-120:] and S.VERMILLION not in key[-120:]
+
+
+def test_layers_given_as_one_comma_separated_string_are_the_layers_named():
+    ex = msviz.explore("blobs", layers="data,points", backend="image")
+    assert sorted(n for n, t in ex.layer_toggles.items() if t.value) == ["data", "points"]
+    assert sorted(ex.view.layers) == ["data", "points"]

@@ -18,7 +18,7 @@ from msviz.draw import style as S
 from msviz.draw.panels import InspectorArtists
 from msviz.draw.view import DEFAULT_LAYERS, LAYER_HELP, LAYERS, MeanShiftView
 from msviz.engine import MeanShift, Trace, UpdateExplanation, explain_update
-from msviz.engine._checks import check_X
+from msviz.engine._checks import check_names, check_X
 from msviz.engine.bandwidth import (
     bandwidth_range,
     bandwidth_text,
@@ -193,7 +193,7 @@ class Explorer(_Base):
         self._dpi = check_dpi(dpi)
         self.surface = Surface(FIGSIZE, self._dpi, backend, CSS["canvas"])
         self.fig = self.surface.fig
-        wanted = None if layers is None else list(layers)
+        wanted = None if layers is None else check_names(layers, "layers", LAYERS)
         self.layer_toggles: dict[str, widgets.ToggleButton] = {}
         for name in LAYERS:
             toggle = widgets.ToggleButton(
