@@ -473,17 +473,17 @@ def test_imports_stay_light(module, forbidden):
 
 def test_shared_flat_windows_give_the_plain_answer(monkeypatch):
     # Big windows over clustered data: nearby moving points share their common
-    # samples (Windows._grouped_flat). The answer must not change.
+    # samples (Windows._grouped). The answer must not change.
     X, _ = make_blobs(n_samples=3000, centers=4, cluster_std=1.0, random_state=11)
     h = msviz.estimate_bandwidth(X)
     calls = []
-    original = _windows.Windows._grouped_flat
+    original = _windows.Windows._grouped
 
-    def spy(self, q, cols, out, rows):
+    def spy(self, q, cols, profile, out, rows):
         calls.append(q.shape[0])
-        return original(self, q, cols, out, rows)
+        return original(self, q, cols, profile, out, rows)
 
-    monkeypatch.setattr(_windows.Windows, "_grouped_flat", spy)
+    monkeypatch.setattr(_windows.Windows, "_grouped", spy)
     shared = run_mean_shift(X, bandwidth=h, labels="nearest")
     assert calls, "the shared-window path was not used"
     monkeypatch.setattr(_windows, "GROUP_MIN_QUERIES", 10**9)

@@ -7,6 +7,8 @@ update, the shadow profile for a density), compute per query::
     weight  = sum_i c_i f(u_i)          u_i = ||q - x_i||^2 / h_i^2
     moment  = sum_i c_i f(u_i) x_i      (only for updates)
     inside  = #{i : u_i <= 1}           (samples within one bandwidth)
+    shadow  = sum_i c_i s(u_i)          (optional: a second profile on the same u,
+                                         e.g. the density the update climbs)
 
 where ``c_i`` is an optional per-sample factor. Everything is chunked so that no
 temporary exceeds :data:`MEMORY_BUDGET`, and buffers are reused between chunks.
@@ -73,6 +75,10 @@ INPLACE: dict[Callable[..., object], Callable[[NDArray[np.float64], NDArray[np.b
     kernels._gaussian: _gaussian_inplace,
 }
 _FLAT = kernels._flat
+_EPANECHNIKOV = kernels._epanechnikov
+# Profiles whose windows share their interiors (Windows._grouped), with the one
+# shadow that is summed there too.
+_SHARED = {_FLAT: _EPANECHNIKOV, _EPANECHNIKOV: kernels._biweight}
 
 
 @dataclass
@@ -82,6 +88,7 @@ class WindowSums:
     weight: NDArray[np.float64]
     moment: NDArray[np.float64] | None
     inside: NDArray[np.intp] | None
+    shadow: NDArray[np.float64] | None = None
 
 
 def _sq_dist(
@@ -160,6 +167,7 @@ class Windows:
             float(inv_h2) if self.scalar else (inv_h2 if order is None else inv_h2[order])
         )
         self.factor = None if factor is None else (factor if order is None else factor[order])
+        self._shadow: Profile | None = None
 
     def sums(
         self,
@@ -168,6 +176,7 @@ class Windows:
         *,
         moment: bool = True,
         count: bool = False,
+        shadow: Profile | None = None,
     ) -> WindowSums:
         """Sum the profile's weights over each query's window.
 
@@ -181,6 +190,11 @@ class Windows:
             Also sum the weighted sample positions.
         count : bool
             Also count the samples within one bandwidth (``u <= 1``).
+        shadow : callable, optional
+            A second profile ``s(u)`` summed over the same windows in the same pass
+            (the update's density comes at the cost of one more elementwise pass,
+            not a second computation of the distances). Its support must not reach
+            beyond the radius given to the constructor.
 
         """
         m = queries.shape[0]
@@ -188,7 +202,9 @@ class Windows:
             np.zeros(m),
             np.zeros((m, self.d)) if moment else None,
             np.zeros(m, dtype=np.intp) if count else None,
+            None if shadow is None else np.zeros(m),
         )
+        self._shadow = shadow
         if m == 0:
             return out
         if self.grid is None:
@@ -222,31 +238,39 @@ class Windows:
     ) -> None:
         """Window sums of queries ``q`` (rows ``rows`` of the output) over samples ``cols``."""
         if (
-            profile is _FLAT
+            profile in _SHARED
             and factor is None
             and self.scalar
+            and self._shadow in (None, _SHARED[profile])
             and q.shape[0] >= GROUP_MIN_QUERIES
             and cols.shape[1] >= GROUP_MIN_SAMPLES
         ):
-            self._grouped_flat(q, cols, out, rows)
+            self._grouped(q, cols, profile, out, rows)
         else:
             self._block(q, cols, self.inv_h2, factor, profile, out, rows)
 
-    def _grouped_flat(
+    def _grouped(
         self,
         q: NDArray[np.float64],
         cols: NDArray[np.float64],
+        profile: Profile,
         out: WindowSums,
         rows: NDArray[np.intp],
     ) -> None:
-        """Flat windows of nearby queries, sharing the samples inside all of them.
+        """Windows of nearby queries, sharing the samples inside all of them.
 
-        Queries in a small cell (side h/8) have windows that overlap almost
+        Queries in a small cell (side h/4) have windows that overlap almost
         entirely: the samples within ``h - delta`` of the cell's centre (``delta``
         = the farthest query from it) are inside every one of those windows, so
-        they are counted and summed once; only the thin shell between
-        ``h - delta`` and ``h + delta`` is checked query by query, with the exact
-        rule. Results equal the plain computation up to rounding.
+        they are summed once per cell; only the thin shell between ``h - delta``
+        and ``h + delta`` is checked query by query, with the exact rule.
+
+        Over the interior ``u <= 1`` everywhere, so the flat weight is 1 and the
+        Epanechnikov weight ``1 - u`` is a polynomial in the query: its sums are
+        polynomials in the interior's moments (count, sum, second moments, and for
+        the Epanechnikov density fourth ones), taken about the cell's centre so
+        that every term is of the order of ``h``'s powers and nothing cancels.
+        Results equal the plain computation up to rounding.
         """
         h = float(np.sqrt(1.0 / self.inv_h2))  # type: ignore[arg-type]
         side = h / GROUP_CELLS
@@ -255,7 +279,7 @@ class Windows:
         inverse = inverse.reshape(-1)
         n_groups = int(inverse.max()) + 1
         if n_groups * 4 > q.shape[0]:  # too few queries per cell to share anything
-            self._block(q, cols, self.inv_h2, None, _FLAT, out, rows)
+            self._block(q, cols, self.inv_h2, None, profile, out, rows)
             return
         order = np.argsort(inverse, kind="stable")
         bounds = np.searchsorted(inverse[order], np.arange(n_groups + 1))
@@ -279,16 +303,60 @@ class Windows:
             grow = rows[members]
             n_inside = int(np.count_nonzero(interior))
             if n_inside:
-                out.weight[grow] += n_inside
                 if out.inside is not None:
                     out.inside[grow] += n_inside
-                if out.moment is not None:
-                    out.moment[grow] += cols[:, interior].sum(axis=1)
+                self._interior(qg - centre, cols[:, interior] - centre[:, None],
+                               d2c[interior], centre, profile, out, grow)
             if shell.any():
-                self._block(qg, cols[:, shell], self.inv_h2, None, _FLAT, out, grow)
+                self._block(qg, cols[:, shell], self.inv_h2, None, profile, out, grow)
         if singles:
             idx = np.concatenate(singles)
-            self._block(q[idx], cols, self.inv_h2, None, _FLAT, out, rows[idx])
+            self._block(q[idx], cols, self.inv_h2, None, profile, out, rows[idx])
+
+    def _interior(
+        self,
+        a: NDArray[np.float64],
+        b: NDArray[np.float64],
+        b2: NDArray[np.float64],
+        centre: NDArray[np.float64],
+        profile: Profile,
+        out: WindowSums,
+        rows: NDArray[np.intp],
+    ) -> None:
+        """Add the sums over samples inside every window of a group of queries.
+
+        ``a``: the queries, ``b``: the samples (feature rows), both about ``centre``;
+        ``b2 = |b|^2``.
+        """
+        c = float(b.shape[1])
+        inv = float(self.inv_h2)  # type: ignore[arg-type]
+        s1 = b.sum(axis=1)
+        s2 = float(b2.sum())
+        a2 = np.einsum("ij,ij->i", a, a)
+        # sum_i |a - b_i|^2 over the interior, for every query
+        sq = c * a2 - 2.0 * (a @ s1) + s2
+        if profile is _FLAT:
+            out.weight[rows] += c
+            if out.moment is not None:
+                out.moment[rows] += s1 + c * centre
+            if out.shadow is not None:  # the Epanechnikov shadow 1 - u
+                out.shadow[rows] += c - sq * inv
+            return
+        # Epanechnikov weights w_i = 1 - |a - b_i|^2 / h^2
+        weight = c - sq * inv
+        out.weight[rows] += weight
+        S2 = b @ b.T  # sum_i b_i b_i^T
+        S3 = b @ b2  # sum_i |b_i|^2 b_i
+        if out.moment is not None:
+            # sum_i w_i b_i = s1 - (|a|^2 s1 - 2 S2 a + S3) / h^2, then back from the centre
+            mom = s1[None, :] - (a2[:, None] * s1[None, :] - 2.0 * (a @ S2) + S3[None, :]) * inv
+            out.moment[rows] += mom + weight[:, None] * centre[None, :]
+        if out.shadow is not None:  # the biweight shadow (1 - u)^2 = 1 - 2u + u^2
+            s4 = float(b2 @ b2)
+            quad = np.einsum("ij,jk,ik->i", a, S2, a)
+            fourth = (c * a2 * a2 + 4.0 * quad + s4 - 4.0 * a2 * (a @ s1)
+                      + 2.0 * a2 * s2 - 4.0 * (a @ S3))
+            out.shadow[rows] += c - 2.0 * sq * inv + fourth * inv * inv
 
     def _block(
         self,
@@ -314,6 +382,9 @@ class Windows:
         mask_buf = np.empty((step, cstep), dtype=bool)
         ones = np.ones(cstep)
         weight = np.zeros(m)
+        shadow = self._shadow if out.shadow is not None else None
+        shadow_sum = np.zeros(m) if shadow is not None else None
+        shadow_inplace = None if shadow is None else INPLACE.get(shadow)
         inside = np.zeros(m, dtype=np.intp) if out.inside is not None else None
         mom = np.zeros((m, self.d)) if out.moment is not None else None
         for c0 in range(0, n, cstep):
@@ -326,8 +397,21 @@ class Windows:
                 stop = min(start + step, m)
                 u = u_buf[: stop - start, :nc]
                 mask = mask_buf[: stop - start, :nc]
-                _sq_dist(q[start:stop], cblock, u, tmp_buf[: stop - start, :nc])
+                tmp = tmp_buf[: stop - start, :nc]
+                _sq_dist(q[start:stop], cblock, u, tmp)
                 u *= iblock
+                s_w = None
+                if shadow_sum is not None and shadow is not profile:
+                    if shadow_inplace is not None:
+                        np.copyto(tmp, u)
+                        np.less_equal(u, 1.0, out=mask)
+                        shadow_inplace(tmp, mask)
+                        s_w = tmp
+                    else:
+                        s_w = np.asarray(shadow(u), dtype=np.float64)  # type: ignore[misc]
+                    if fblock is not None:
+                        s_w *= fblock
+                    shadow_sum[start:stop] += np.dot(s_w, ones[:nc])
                 if inplace is not None:
                     np.less_equal(u, 1.0, out=mask)
                     if inside is not None and not count_is_weight:
@@ -347,6 +431,8 @@ class Windows:
                     w *= fblock
                 wsum = np.dot(w, ones[:nc])
                 weight[start:stop] += wsum
+                if shadow_sum is not None and shadow is profile:
+                    shadow_sum[start:stop] += wsum
                 if inside is not None and count_is_weight:
                     inside[start:stop] += np.rint(wsum).astype(np.intp)
                 if mom is not None:
@@ -356,6 +442,8 @@ class Windows:
                     else:
                         mom[start:stop] += w @ cblock.T
         out.weight[rows] += weight
+        if shadow_sum is not None and out.shadow is not None:
+            out.shadow[rows] += shadow_sum
         if inside is not None and out.inside is not None:
             out.inside[rows] += inside
         if mom is not None and out.moment is not None:
@@ -395,8 +483,10 @@ class _Grid:
         self.order = np.argsort(keys, kind="stable")
         self.sorted_keys = keys[self.order]
         d = data.shape[1]
-        self.offsets = np.array(list(itertools.product(range(-2, 3), repeat=d - 1)), dtype=np.int64)
-        self.offsets = self.offsets.reshape(-1, d - 1)
+        # 5^(d-1) offsets of the leading axes (one empty offset for 1-D data)
+        self.offsets = np.array(
+            list(itertools.product(range(-2, 3), repeat=d - 1)), dtype=np.int64
+        ).reshape(5 ** (d - 1), d - 1)
 
     def _keys(self, coords: NDArray[np.int64]) -> NDArray[np.int64]:
         key = np.zeros(coords.shape[0], dtype=np.int64)

@@ -240,6 +240,11 @@ class _Run:
         )
         self.seed_h = self._seed_bandwidths(self.pos, np.arange(self.n_seeds))
         self.finished = False
+        # The shadow density at the points an update started from comes with the
+        # update's own window sums (one bandwidth for all; a known shadow).
+        self.shadow = self.kernel.shadow if not self.variable else None
+        self.density = np.full(self.n_seeds, np.nan) if self.shadow is not None else None
+        self._shadow_sums: FloatArray | None = None
 
     # -- helpers
     def _seed_bandwidths(self, positions: FloatArray, which: IntArray) -> FloatArray:
@@ -260,8 +265,9 @@ class _Run:
     def _weighted_means(
         self, queries: FloatArray, windows: Windows, *, count: bool = False
     ) -> tuple[FloatArray, FloatArray, IntArray | None]:
-        sums = windows.sums(queries, self.kernel.weight, count=count)
+        sums = windows.sums(queries, self.kernel.weight, count=count, shadow=self.shadow)
         assert sums.moment is not None
+        self._shadow_sums = sums.shadow
         weight = sums.weight
         bad = ~np.isfinite(weight) | (weight < 0)
         if bad.any() or (sums.moment is not None and not np.isfinite(sums.moment).all()):
@@ -302,8 +308,13 @@ class _Run:
             means, weight, inside = self._weighted_means(uniq, self.windows, count=count)
             means, weight = means[inverse], weight[inverse]
             inside = None if inside is None else inside[inverse]
+            shadow = None if self._shadow_sums is None else self._shadow_sums[inverse]
         else:
             means, weight, inside = self._weighted_means(queries, self.windows, count=count)
+            shadow = self._shadow_sums
+        if self.density is not None and shadow is not None:
+            self.density.fill(np.nan)
+            self.density[active] = shadow
         empty = ~(weight > 0)
         moving = active[~empty]
         new = means[~empty]
@@ -338,6 +349,8 @@ class _Run:
     def _advance_blurring(self) -> None:
         windows = Windows(self.pos, self.bandwidth, self.kernel.radius, self.factor)
         means, weight, inside = self._weighted_means(self.pos, windows)
+        if self.density is not None and self._shadow_sums is not None:
+            self.density[:] = self._shadow_sums
         empty = ~(weight > 0)  # only possible for a custom kernel with g(0) = 0
         new = np.where(empty[:, None], self.pos, means)
         self.shift = np.sqrt(np.sum((new - self.pos) ** 2, axis=1))
@@ -509,6 +522,8 @@ def run_mean_shift(
     # Blurring points may settle and move again, so keep every step's flags.
     blurring = run.variant == "blurring"
     conv_history = np.empty((capacity, n_seeds), dtype=bool) if blurring else None
+    # The shadow density of the update's own sums (NaN where no update started).
+    dens_history = np.empty((capacity, n_seeds)) if run.density is not None else None
     k = 0
     while True:
         if k >= capacity:
@@ -518,6 +533,8 @@ def run_mean_shift(
                 bw_history = _grow(bw_history, capacity)
             if conv_history is not None:
                 conv_history = _grow(conv_history, capacity)
+            if dens_history is not None:
+                dens_history = _grow(dens_history, capacity)
         history[k] = run.pos
         if conv_history is not None:
             conv_history[k] = run.converged
@@ -526,7 +543,11 @@ def run_mean_shift(
         stop_step[(stop_step > k) & run.converged] = k
         k += 1
         if not run.advance():
+            if dens_history is not None:
+                dens_history[k - 1] = np.nan
             break
+        if dens_history is not None and run.density is not None:
+            dens_history[k - 1] = run.density
     if not run.converged.all():
         _warn_not_converged(run)
     stop_step[stop_step > k] = k
@@ -539,6 +560,7 @@ def run_mean_shift(
         cluster_all=cluster_all,
         label_mode=label_mode,
         feature_names=names,
+        density_sums=None if dens_history is None else dens_history[:k],
     )
 
 

@@ -366,6 +366,7 @@ class Trace:
         cluster_all: bool,
         label_mode: str,
         feature_names: Sequence[str] | None = None,
+        density_sums: FloatArray | None = None,
     ) -> Trace:
         intensity = run.inside.copy()
         if run.variant == "blurring":
@@ -376,7 +377,7 @@ class Trace:
             intensity = Windows(final, run.bandwidth, 1.0).sums(
                 final, _FLAT, moment=False, count=True
             ).inside
-        return cls(
+        trace = cls(
             run.X,
             history,
             bandwidth=run.bandwidth,
@@ -396,6 +397,32 @@ class Trace:
             labels=label_mode,
             feature_names=feature_names,
         )
+        if density_sums is not None:
+            trace._density_path = readonly(trace._density_from_sums(density_sums))
+        return trace
+
+    def _density_from_sums(self, sums: FloatArray) -> FloatArray:
+        """The density path from the shadow sums the run's updates recorded.
+
+        ``sums[k, i]`` is the shadow kernel summed over the window of point ``i`` at
+        step ``k`` (NaN where no update started from it: a stopped point, the last
+        step). Those steps take the density at the point's last position, which
+        stays where it stopped: one more pass over the points, not one per step.
+        """
+        n_steps = sums.shape[0]
+        final = self.positions[-1]
+        data = final if self.variant == "blurring" else self.X
+        last = _shadow_density(final, data, self.bandwidth, self.kernel)
+        scale = self.kernel.shadow_norm(self.X.shape[1]) / (  # type: ignore[misc]
+            self.X.shape[0] * float(self.bandwidth) ** self.X.shape[1]  # type: ignore[arg-type]
+        )
+        out = sums * scale
+        if self.variant == "blurring":
+            out[-1] = last
+            return out
+        held = np.arange(n_steps)[:, None] >= np.minimum(self._stop_step, n_steps - 1)[None, :]
+        out[held] = np.broadcast_to(last, out.shape)[held]
+        return out
 
     # -- merging and labels
     def _merge_and_label(self, given: tuple[ArrayLike, ArrayLike] | None) -> None:
@@ -551,22 +578,29 @@ class Trace:
         Computed once and cached; stopped points are not recomputed.
         """
         if self._density_path is None:
-            n_steps, n_seeds = self.positions.shape[:2]
-            out = np.empty((n_steps, n_seeds))
-            if self.variant == "standard":
-                out[0] = _shadow_density(self.positions[0], self.X, self.bandwidth, self.kernel)
-                for k in range(1, n_steps):
-                    moving = np.flatnonzero(self._stop_step >= k)
-                    out[k] = out[k - 1]
-                    out[k, moving] = _shadow_density(
-                        self.positions[k, moving], self.X, self.bandwidth, self.kernel
-                    )
-            else:
-                for k in range(n_steps):
-                    p = self.positions[k]
-                    out[k] = _shadow_density(p, p, self.bandwidth, self.kernel)
-            self._density_path = readonly(out)
+            self._density_path = self._exact_density_path()
         return self._density_path
+
+    def _exact_density_path(self) -> FloatArray:
+        """The density path summed anew at every recorded position.
+
+        For a trace not made by :func:`run_mean_shift`, which has no sums of its own.
+        """
+        n_steps, n_seeds = self.positions.shape[:2]
+        out = np.empty((n_steps, n_seeds))
+        if self.variant == "standard":
+            out[0] = _shadow_density(self.positions[0], self.X, self.bandwidth, self.kernel)
+            for k in range(1, n_steps):
+                moving = np.flatnonzero(self._stop_step >= k)
+                out[k] = out[k - 1]
+                out[k, moving] = _shadow_density(
+                    self.positions[k, moving], self.X, self.bandwidth, self.kernel
+                )
+        else:
+            for k in range(n_steps):
+                p = self.positions[k]
+                out[k] = _shadow_density(p, p, self.bandwidth, self.kernel)
+        return readonly(out)
 
 
 def _shadow_density(

@@ -1,0 +1,130 @@
+"""Every speed-up is exact: trajectories, centres and labels as the plain computation.
+
+The speed-ups of issue 11 (the density path from the update's own sums, Epanechnikov
+windows sharing their interiors through moments, ...) change how the numbers are
+summed, never what they are: each test runs the fast path and the plain one on the
+same data and compares them to a tolerance far below anything a picture or a label
+can show (1e-9 of a bandwidth).
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+from sklearn.cluster import MeanShift
+from sklearn.datasets import make_blobs
+
+import msviz
+from msviz import run_mean_shift
+from msviz.engine import _windows
+from msviz.engine import run as run_module
+
+
+def _blobs(n: int, d: int = 2, seed: int = 0, offset: float = 0.0) -> np.ndarray:
+    X, _ = make_blobs(n_samples=n, centers=4, n_features=d, cluster_std=1.0, random_state=seed)
+    return X + offset
+
+
+def _plain(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Switch off the shared-interior windows (every window summed sample by sample)."""
+    monkeypatch.setattr(_windows, "GROUP_MIN_QUERIES", 10**9)
+
+
+def _no_run_density(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the run record no density: the trace then sums it anew at every step."""
+    original = run_module._Run.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        self.shadow = None
+        self.density = None
+
+    monkeypatch.setattr(run_module._Run, "__init__", init)
+
+
+@pytest.mark.parametrize("kernel", ["flat", "epanechnikov", "gaussian"])
+@pytest.mark.parametrize(
+    "variant,seeds", [("standard", None), ("standard", "bin"), ("standard", "grid"),
+                      ("blurring", None)]
+)
+@pytest.mark.parametrize("n", [300, 3000])
+def test_density_path_from_the_runs_sums_is_the_density(kernel, variant, seeds, n, monkeypatch):
+    # 3,000 samples in 2-D use the neighbour grid and the shared interiors; 300 the
+    # dense sums. Either way the recorded density is the shadow KDE at each position.
+    X = _blobs(n)
+    h = 2.5 if kernel != "gaussian" else 1.2
+    kw = dict(bandwidth=h, kernel=kernel, variant=variant, seeds=seeds,
+              max_iter=40 if variant == "blurring" else 300)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", msviz.ConvergenceWarning)
+        trace = run_mean_shift(X, **kw)
+    assert trace._density_path is not None, "the run recorded no density"
+    recorded = trace.density_path()
+    assert np.isfinite(recorded).all()
+    exact = trace._exact_density_path()
+    np.testing.assert_allclose(recorded, exact, rtol=0, atol=1e-12 * exact.max())
+    # and it is what Trace.density says at the recorded positions (spot checks)
+    if variant == "standard":
+        for k in (0, len(trace) // 2, len(trace) - 1):
+            np.testing.assert_allclose(recorded[k], trace.density(trace.positions[k]),
+                                       rtol=1e-12, atol=1e-15)
+    # the trace without recorded sums gives the same
+    _no_run_density(monkeypatch)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", msviz.ConvergenceWarning)
+        again = run_mean_shift(X, **kw)
+    assert again._density_path is None
+    np.testing.assert_allclose(again.density_path(), recorded, rtol=0,
+                               atol=1e-12 * exact.max())
+
+
+def test_variable_bandwidth_density_is_summed_after_the_run():
+    # Per-sample bandwidths weigh the update and the density differently: no shared sums.
+    X = _blobs(400)
+    hs = msviz.knn_bandwidths(X, k=30)
+    trace = run_mean_shift(X, bandwidth=hs)
+    assert trace._density_path is None
+    path = trace.density_path()
+    np.testing.assert_allclose(path[0], trace.density(trace.positions[0]), rtol=1e-12)
+
+
+@pytest.mark.parametrize("kernel", ["flat", "epanechnikov"])
+@pytest.mark.parametrize(
+    "d,seeds,offset",
+    [(2, None, 0.0), (2, "grid", 0.0), (2, None, 1e4), (3, None, 0.0), (1, None, 0.0),
+     (1, "grid", 0.0)],
+)
+def test_shared_interiors_give_the_plain_answer(kernel, d, seeds, offset, monkeypatch):
+    # Nearby moving points share the samples inside all their windows: counts and
+    # sums for flat weights, moments up to the fourth for Epanechnikov weights.
+    X = _blobs(3000 if d > 1 else 2500, d=d, seed=d, offset=offset)
+    h = msviz.estimate_bandwidth(X)
+    calls = []
+    original = _windows.Windows._grouped
+
+    def spy(self, q, cols, profile, out, rows):
+        calls.append(profile)
+        return original(self, q, cols, profile, out, rows)
+
+    monkeypatch.setattr(_windows.Windows, "_grouped", spy)
+    shared = run_mean_shift(X, bandwidth=h, kernel=kernel, seeds=seeds)
+    assert calls, "the shared-interior path was not used"
+    _plain(monkeypatch)
+    plain = run_mean_shift(X, bandwidth=h, kernel=kernel, seeds=seeds)
+    assert shared.positions.shape == plain.positions.shape
+    np.testing.assert_allclose(shared.positions, plain.positions, rtol=0, atol=1e-9 * h)
+    np.testing.assert_allclose(shared.cluster_centers, plain.cluster_centers, atol=1e-9 * h)
+    np.testing.assert_array_equal(shared.labels, plain.labels)
+    np.testing.assert_allclose(shared.density_path(), plain.density_path(), rtol=1e-9)
+
+
+def test_one_feature_with_many_samples_uses_the_grid_and_agrees_with_scikit_learn():
+    # 1-D data above the grid's threshold once crashed building the grid's offsets.
+    X = np.random.default_rng(0).normal(size=(2500, 1))
+    X[1250:] += 4.0
+    trace = run_mean_shift(X, bandwidth=0.6, labels="nearest")
+    ms = MeanShift(bandwidth=0.6).fit(X)
+    np.testing.assert_allclose(trace.cluster_centers, ms.cluster_centers_, atol=1e-6)
+    np.testing.assert_array_equal(trace.labels, ms.labels_)
