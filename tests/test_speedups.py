@@ -13,6 +13,8 @@ import warnings
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sklearn.cluster import MeanShift
 from sklearn.datasets import make_blobs
 
@@ -128,3 +130,39 @@ def test_one_feature_with_many_samples_uses_the_grid_and_agrees_with_scikit_lear
     ms = MeanShift(bandwidth=0.6).fit(X)
     np.testing.assert_allclose(trace.cluster_centers, ms.cluster_centers_, atol=1e-6)
     np.testing.assert_array_equal(trace.labels, ms.labels_)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.integers(1, 4).flatmap(
+        lambda d: st.lists(
+            st.lists(st.integers(-(2**20), 2**20) | st.integers(-3, 3), min_size=d, max_size=d),
+            min_size=1, max_size=60,
+        )
+    )
+)
+def test_packed_keys_find_the_rows_a_row_sort_finds(rows):
+    # bin_seeds sorts one int64 key per sample instead of the rows themselves
+    cells = np.array(rows, dtype=np.float64)
+    bins, counts = run_module._unique_rows(cells)
+    want, want_counts = np.unique(cells, axis=0, return_counts=True)
+    np.testing.assert_array_equal(bins, want)
+    np.testing.assert_array_equal(counts, want_counts)
+
+
+def test_rows_too_far_apart_to_pack_still_give_the_row_sort():
+    cells = np.array([[0.0, 0.0], [2.0**40, -(2.0**40)], [0.0, 0.0], [3.0, 2.0**45]])
+    bins, counts = run_module._unique_rows(cells)
+    want, want_counts = np.unique(cells, axis=0, return_counts=True)
+    np.testing.assert_array_equal(bins, want)
+    np.testing.assert_array_equal(counts, want_counts)
+
+
+@pytest.mark.parametrize("n,d,size", [(20_000, 2, 1.0), (5_000, 3, 0.7), (3_000, 5, 2.0)])
+def test_bin_seeds_are_scikit_learns(n, d, size):
+    from sklearn.cluster import get_bin_seeds
+
+    X = np.random.default_rng(n).normal(size=(n, d)) * 4
+    ours = msviz.bin_seeds(X, size)
+    theirs = get_bin_seeds(X, size)
+    np.testing.assert_array_equal(ours, theirs[np.lexsort(theirs.T[::-1])])

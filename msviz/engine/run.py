@@ -111,11 +111,37 @@ def bin_seeds(X: ArrayLike, bin_size: float, min_bin_freq: int = 1) -> FloatArra
         return data.copy()
     if not math.isfinite(size * size):
         raise ValueError(f"bin_size {size:.3g} is too large; rescale X and the bin size together")
-    bins, counts = np.unique(np.round(data / size), axis=0, return_counts=True)
+    bins, counts = _unique_rows(np.round(data / size))
     bins = bins[counts >= freq]
     if bins.shape[0] == data.shape[0]:
         return data.copy()
     return (bins.astype(np.float32) * np.float32(size)).astype(np.float64)
+
+
+def _unique_rows(cells: FloatArray) -> tuple[FloatArray, IntArray]:
+    """``np.unique(cells, axis=0, return_counts=True)`` for integer-valued rows.
+
+    Each row's integer coordinates are packed into one int64 key (the first
+    column most significant, so the keys sort as the rows do) and the keys are
+    sorted instead of the rows: several times faster. Rows too far apart to pack
+    fall back to the row sort.
+    """
+    lo, hi = cells.min(axis=0), cells.max(axis=0)
+    spans = hi - lo + 1
+    if cells.shape[1] > 1 and np.all(np.abs(cells) < 2.0**52) and np.prod(spans) < 2.0**62:
+        coords = (cells - lo).astype(np.int64)
+        key = coords[:, 0]
+        for k in range(1, cells.shape[1]):
+            key = key * int(spans[k]) + coords[:, k]
+        ukeys, counts = np.unique(key, return_counts=True)
+        rows = np.empty((ukeys.shape[0], cells.shape[1]), dtype=np.int64)
+        rest = ukeys
+        for k in range(cells.shape[1] - 1, 0, -1):
+            rest, rows[:, k] = np.divmod(rest, int(spans[k]))
+        rows[:, 0] = rest
+        return rows + lo, counts
+    bins, counts = np.unique(cells, axis=0, return_counts=True)
+    return bins, counts
 
 
 def grid_seeds(X: ArrayLike, n: int = GRID_SEEDS) -> tuple[FloatArray, tuple[int, ...]]:
