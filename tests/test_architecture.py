@@ -34,6 +34,10 @@ EXCEPTIONS = {
     # inside MeanShift.__sklearn_tags__, which only scikit-learn itself calls: the
     # estimator gives scikit-learn its tags without msviz depending on scikit-learn
     ("engine/estimator.py", "sklearn.utils"),
+    # inside one_blas_thread, for runs with 7 or more features: threadpoolctl (pure
+    # Python, no numbers of its own) holds BLAS to one thread during an update and
+    # gives it back after; the engine's arithmetic stays numpy's
+    ("engine/_windows.py", "threadpoolctl"),
 }
 
 

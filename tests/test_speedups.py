@@ -166,3 +166,119 @@ def test_bin_seeds_are_scikit_learns(n, d, size):
     ours = msviz.bin_seeds(X, size)
     theirs = get_bin_seeds(X, size)
     np.testing.assert_array_equal(ours, theirs[np.lexsort(theirs.T[::-1])])
+
+
+# -- memory: a run is kept once, not copied into every layer above it
+
+
+def test_a_trace_keeps_its_runs_history_and_computes_shifts_once():
+    X = _blobs(2000)
+    trace = run_mean_shift(X, bandwidth=2.0)
+    # the history is the run's own buffer (at most a quarter longer than the run)
+    base = trace.positions if trace.positions.base is None else trace.positions.base
+    assert base.nbytes <= 1.25 * trace.positions.nbytes
+    assert not trace.positions.flags.writeable
+    shifts = trace.shifts
+    assert trace.shifts is shifts
+    want = np.zeros(trace.positions.shape[:2])
+    want[1:] = np.linalg.norm(np.diff(trace.positions, axis=0), axis=2)
+    np.testing.assert_allclose(shifts, want, rtol=1e-15, atol=0)
+
+
+def test_a_users_history_is_still_copied():
+    X = _blobs(50)
+    positions = np.stack([X, X])
+    trace = msviz.Trace.from_history(X, positions, bandwidth=1.0)
+    positions[1] += 100.0
+    np.testing.assert_array_equal(trace.positions[1], X)
+
+
+def test_the_plane_scene_shares_the_traces_positions_and_makes_moves_per_step():
+    from msviz.scene import build_scene
+
+    trace = run_mean_shift(_blobs(500), bandwidth=2.0)
+    scene = build_scene(trace)
+    assert np.shares_memory(scene.positions, trace.positions)
+    np.testing.assert_array_equal(scene.move(0), 0.0)
+    for k in range(1, len(trace)):
+        np.testing.assert_array_equal(scene.move(k), trace.positions[k] - trace.positions[k - 1])
+    np.testing.assert_array_equal(scene.moves[1:], np.diff(trace.positions, axis=0))
+    # one bandwidth: the radii are a view of it, not n_steps x n_seeds copies
+    assert scene.radii.strides == (0, 0)
+    assert np.all(scene.radii == 2.0)
+
+
+def test_array_bytes_counts_each_buffer_once():
+    from msviz.interact.cache import array_bytes
+
+    a = np.zeros((100, 10))
+    assert array_bytes(a) == a.nbytes
+    assert array_bytes(a, a[3:5], a.T, {"x": [a[0]]}) == a.nbytes
+    assert array_bytes(np.broadcast_to(1.0, (1000, 1000))) == 8
+    assert array_bytes(a, np.ones(5)) == a.nbytes + 40
+
+
+def test_the_cache_drops_the_least_recently_used_runs_above_its_byte_budget():
+    from msviz.interact.cache import TraceCache
+
+    cache = TraceCache(maxsize=16, max_bytes=3 * 8000)
+    for key in "abcd":
+        cache.put(key, np.zeros(1000))  # 8,000 bytes each
+    assert list(cache._items) == ["b", "c", "d"]
+    assert cache.nbytes() == 3 * 8000
+    cache.get("b", lambda: None)  # b is now the most recent
+    cache.put("e", np.zeros(1000))
+    assert list(cache._items) == ["d", "b", "e"]
+    cache.put("big", np.zeros(10_000))  # alone over the budget: kept, the others go
+    assert list(cache._items) == ["big"]
+    with pytest.raises(ValueError, match="max_bytes"):
+        TraceCache(max_bytes=0)
+
+
+def test_the_explorers_cache_measures_traces_and_their_scenes():
+    from msviz.interact.cache import array_bytes, run_bytes
+    from msviz.scene import cached_scenes, scene_for
+
+    X = _blobs(800)
+    ex = msviz.explore(X, bandwidth=2.0, backend="image")
+    trace = ex.trace
+    shown = cached_scenes(trace)
+    assert len(shown) == 1  # the explorer's own picture
+    alone = run_bytes((trace, ()))
+    assert alone == array_bytes(trace, *shown) > trace.positions.nbytes
+    extra = scene_for(trace, aspect=3.0)  # another picture of the same run counts too
+    assert run_bytes((trace, ())) == array_bytes(trace, *shown, extra) > alone
+    assert ex._cache.sizeof is run_bytes
+    ex._cache.max_bytes = 1
+    ex.bandwidth.value = 2.5  # a new run: the old one no longer fits
+    assert len(ex._cache) == 1
+    assert ex.errors == []
+
+
+def _blas_threads() -> list[int]:
+    from threadpoolctl import threadpool_info
+
+    return [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]
+
+
+def test_many_features_update_on_one_blas_thread_and_give_the_threads_back(monkeypatch):
+    from threadpoolctl import threadpool_limits
+
+    seen = []
+    original = run_module._Run._advance_standard
+
+    def spy(self):
+        seen.append(_blas_threads())
+        return original(self)
+
+    monkeypatch.setattr(run_module._Run, "_advance_standard", spy)
+    X = _blobs(600, d=10)
+    with threadpool_limits(2, user_api="blas"):
+        before = _blas_threads()
+        trace = run_mean_shift(X, bandwidth=msviz.estimate_bandwidth(X))
+        assert _blas_threads() == before  # the user's numpy is as it was
+        # the same run with the engine's threads left alone
+        monkeypatch.setattr(_windows, "MATMUL_MIN_DIM", 11)
+        plain = run_mean_shift(X, bandwidth=msviz.estimate_bandwidth(X))
+    assert seen and all(t == [1] * len(t) for t in seen[: len(trace) - 1])
+    np.testing.assert_allclose(trace.cluster_centers, plain.cluster_centers, atol=1e-9)

@@ -463,7 +463,8 @@ class ArrowsLayer(Layer):
         idx = sc.arrow_idx
         prev = sc.positions[k - 1] if k > 0 else sc.positions[k]
         self.arrows.set_offsets(prev[idx])
-        self.arrows.set_UVC(sc.moves[k, idx, 0], sc.moves[k, idx, 1])
+        move = sc.move(k)[idx]
+        self.arrows.set_UVC(move[:, 0], move[:, 1])
         return [self.arrows]
 
     def legend(self) -> list[Entry]:  # noqa: D102

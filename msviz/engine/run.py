@@ -27,7 +27,7 @@ from msviz.engine._checks import (
     feature_names_of,
 )
 from msviz.engine._types import BoolArray, FloatArray, IntArray, readonly
-from msviz.engine._windows import Windows, variable_bandwidth_factor
+from msviz.engine._windows import Windows, one_blas_thread, variable_bandwidth_factor
 from msviz.engine.bandwidth import resolve_bandwidth
 from msviz.engine.kernels import KERNELS, Kernel, get_kernel
 from msviz.engine.trace import Step, Trace
@@ -310,10 +310,11 @@ class _Run:
         """Do one update; return False once every moving point has stopped."""
         if self.finished:
             return False
-        if self.variant == "standard":
-            self._advance_standard()
-        else:
-            self._advance_blurring()
+        with one_blas_thread(self.X.shape[1]):
+            if self.variant == "standard":
+                self._advance_standard()
+            else:
+                self._advance_blurring()
         self.index += 1
         if self.converged.all():
             self.finished = True
@@ -577,9 +578,11 @@ def run_mean_shift(
     if not run.converged.all():
         _warn_not_converged(run)
     stop_step[stop_step > k] = k
+    # The trace keeps the history itself; a buffer much longer than the run is trimmed.
+    kept = history[:k] if capacity <= 1.25 * k else history[:k].copy()
     return Trace._from_run(
         run,
-        history[:k],
+        kept,
         stop_step,
         None if bw_history is None else bw_history[:k],
         None if conv_history is None else conv_history[:k],

@@ -72,6 +72,15 @@ class Step:
 # --------------------------------------------------------------------------- validation
 
 
+class _History:
+    """A run's own history, handed to :class:`Trace` to keep without a copy."""
+
+    __slots__ = ("array",)
+
+    def __init__(self, array: FloatArray) -> None:
+        self.array = array
+
+
 class Trace:
     """A finished mean shift run: every step, the cluster centres and the labels.
 
@@ -177,7 +186,11 @@ class Trace:
         names = feature_names_of(X) if feature_names is None else feature_names
         self.X = readonly(check_X(X))
         self.feature_names = check_feature_names(names, self.X.shape[1])
-        pos = np.array(positions, dtype=np.float64)
+        # A run hands over its own history (read-only, float64): kept, not copied.
+        owned = isinstance(positions, _History)
+        pos = positions.array if isinstance(positions, _History) else np.array(
+            positions, dtype=np.float64
+        )
         if pos.ndim != 3 or pos.shape[2] != self.X.shape[1] or pos.shape[0] < 1:
             raise ValueError(
                 f"positions must have shape (n_steps, n_seeds, {self.X.shape[1]}), got {pos.shape}"
@@ -192,7 +205,7 @@ class Trace:
         self.tol = float(tol)
         self.cluster_all = bool(cluster_all)
         self.label_mode = check_labels(labels)
-        self.positions = readonly(pos)
+        self.positions = pos if owned else readonly(pos)
         self.n_iter = n_steps - 1
         if bandwidths is None:
             if np.ndim(self.bandwidth) == 0:
@@ -247,6 +260,7 @@ class Trace:
             inten = np.array(intensity)
         self.intensity = readonly(np.asarray(inten, dtype=np.intp))
         self._density_path: FloatArray | None = None
+        self._shifts: FloatArray | None = None
         self._merge_and_label(centers)
 
     @classmethod
@@ -379,7 +393,7 @@ class Trace:
             ).inside
         trace = cls(
             run.X,
-            history,
+            _History(readonly(history)),  # type: ignore[arg-type]
             bandwidth=run.bandwidth,
             kernel=run.kernel,
             variant=run.variant,
@@ -448,9 +462,8 @@ class Trace:
             )
         self.cluster_centers = readonly(centers)
         self.seed_labels = readonly(seed_labels)
-        nearest, dist = _nearest_rows(self.X, centers)
         if self.label_mode == "nearest":
-            labels = nearest
+            labels, dist = _nearest_rows(self.X, centers)
         else:
             if self.seeds == "samples" and seed_labels.shape[0] == self.X.shape[0]:
                 labels = seed_labels.copy()
@@ -459,7 +472,8 @@ class Trace:
                 owner, _ = _nearest_rows(self.X, self.positions[0])
                 labels = seed_labels[owner]
             lost = labels < 0
-            labels[lost] = nearest[lost]
+            if lost.any():  # only these need the nearest centre (a large image has none)
+                labels[lost] = _nearest_rows(self.X[lost], centers)[0]
             dist = np.sqrt(np.sum((self.X - centers[labels]) ** 2, axis=1))
         if not self.cluster_all:
             h_samples = np.broadcast_to(np.asarray(self.bandwidth), (self.X.shape[0],))
@@ -511,11 +525,17 @@ class Trace:
 
     @property
     def shifts(self) -> FloatArray:
-        """Length of every point's move into each step, shape (n_steps, n_seeds); row 0 is 0."""
-        out = np.zeros(self.positions.shape[:2])
-        if len(self) > 1:
-            out[1:] = np.sqrt(np.sum(np.diff(self.positions, axis=0) ** 2, axis=2))
-        return readonly(out)
+        """Length of every point's move into each step, shape (n_steps, n_seeds); row 0 is 0.
+
+        Computed once, on first use.
+        """
+        if self._shifts is None:
+            out = np.zeros(self.positions.shape[:2])
+            for k in range(1, len(self)):  # step by step: no (n_steps, n_seeds, d) temporary
+                diff = self.positions[k] - self.positions[k - 1]
+                out[k] = np.sqrt(np.einsum("ij,ij->i", diff, diff))
+            self._shifts = readonly(out)
+        return self._shifts
 
     @property
     def thresholds(self) -> FloatArray:

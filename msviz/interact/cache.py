@@ -12,8 +12,13 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from msviz.engine.kernels import KERNELS, Kernel
+from msviz.scene import cached_scenes
 
-__all__ = ["CacheInfo", "TraceCache", "data_token", "run_key"]
+__all__ = ["CACHE_BYTES", "CacheInfo", "TraceCache", "array_bytes", "data_token", "run_bytes",
+           "run_key"]
+
+#: The most memory the runs an explorer keeps may hold (their traces and scenes).
+CACHE_BYTES = 512 * 2**20
 
 
 class CacheInfo(NamedTuple):
@@ -32,6 +37,13 @@ class TraceCache:
     ----------
     maxsize : int, default=16
         The most runs kept; the least recently used one is dropped first.
+    max_bytes : int, default=CACHE_BYTES
+        The most memory the runs kept may hold, as measured by ``sizeof``; the
+        least recently used ones are dropped first (the newest is always kept).
+    sizeof : callable, optional
+        ``sizeof(*values)``: the bytes the cached values hold together (default
+        :func:`array_bytes`, which counts a buffer they share once). Measured again
+        at every insertion, so what a value gains while cached counts.
 
     Examples
     --------
@@ -45,13 +57,25 @@ class TraceCache:
     """
 
     maxsize: int
+    max_bytes: int
+    sizeof: Callable[..., int]
     hits: int
     misses: int
 
-    def __init__(self, maxsize: int = 16) -> None:
+    def __init__(
+        self,
+        maxsize: int = 16,
+        max_bytes: int = CACHE_BYTES,
+        sizeof: Callable[..., int] | None = None,
+    ) -> None:
         if isinstance(maxsize, bool) or not isinstance(maxsize, numbers.Integral) or maxsize < 1:
             raise ValueError(f"cache_size must be an integer >= 1, got {maxsize!r}")
+        if isinstance(max_bytes, bool) or not isinstance(max_bytes, numbers.Integral) \
+                or max_bytes < 1:
+            raise ValueError(f"max_bytes must be an integer >= 1, got {max_bytes!r}")
         self.maxsize = int(maxsize)
+        self.max_bytes = int(max_bytes)
+        self.sizeof = array_bytes if sizeof is None else sizeof
         self._items: OrderedDict[Hashable, Any] = OrderedDict()
         self.hits = 0
         self.misses = 0
@@ -76,6 +100,12 @@ class TraceCache:
         self._items.move_to_end(key)
         while len(self._items) > self.maxsize:
             self._items.popitem(last=False)
+        while len(self._items) > 1 and self.nbytes() > self.max_bytes:
+            self._items.popitem(last=False)
+
+    def nbytes(self) -> int:
+        """The memory the cached values hold now, as measured by ``sizeof``."""
+        return int(self.sizeof(*self._items.values()))
 
     def __contains__(self, key: object) -> bool:
         return key in self._items
@@ -92,6 +122,58 @@ class TraceCache:
         self._items.clear()
         self.hits = 0
         self.misses = 0
+
+
+def array_bytes(*objects: Any) -> int:
+    """The bytes of the numpy arrays that ``objects`` hold, each buffer counted once.
+
+    Follows tuples, lists, dicts, dataclass fields and instance attributes three levels
+    deep; views count the buffer they look into (a broadcast view: its small base).
+
+    Examples
+    --------
+    >>> a = np.zeros(1000)
+    >>> array_bytes((a, a[:10], {"b": a}))
+    8000
+    """
+    seen: set[int] = set()
+    total = 0
+
+    def walk(obj: Any, depth: int) -> None:
+        nonlocal total
+        if isinstance(obj, np.ndarray):
+            base = obj
+            while isinstance(base.base, np.ndarray):
+                base = base.base
+            if id(base) not in seen:
+                seen.add(id(base))
+                total += base.nbytes if base.base is None or isinstance(base.base, bytes) \
+                    else obj.nbytes
+            return
+        if depth == 0 or isinstance(obj, (str, bytes, numbers.Number, type)) or obj is None:
+            return
+        if isinstance(obj, (tuple, list)):
+            items: Any = obj
+        elif isinstance(obj, dict):
+            items = obj.values()
+        elif hasattr(obj, "__dict__"):
+            items = vars(obj).values()
+        elif hasattr(obj, "__slots__"):
+            items = [getattr(obj, name, None) for name in obj.__slots__]
+        else:
+            return
+        for item in items:
+            walk(item, depth - 1)
+
+    for obj in objects:
+        walk(obj, 4)
+    return total
+
+
+def run_bytes(*runs: tuple[Any, ...]) -> int:
+    """The memory cached ``(trace, ...)`` runs hold: their traces and their scenes."""
+    traces = [run[0] for run in runs]
+    return array_bytes(*traces, *(s for t in traces for s in cached_scenes(t)))
 
 
 def data_token(X: ArrayLike) -> str:

@@ -56,7 +56,7 @@ from msviz.interact._base import (
     _transport,
     _widen_log_slider,
 )
-from msviz.interact.cache import CacheInfo, TraceCache, data_token, run_key
+from msviz.interact.cache import CacheInfo, TraceCache, data_token, run_bytes, run_key
 from msviz.interact.surface import Surface, check_dpi, editor_hint
 from msviz.scene.inspect import explanation_lines, inspector_geometry, nearest_seed
 
@@ -145,7 +145,7 @@ class Explorer(_Base):
         feature_names: Sequence[str] | None = None,
     ) -> None:
         super().__init__()
-        self._cache = TraceCache(cache_size)
+        self._cache = TraceCache(cache_size, sizeof=run_bytes)
         self._listeners: list[Callable[[Explorer], None]] = []
         self._projection = projection
         self._X, self._name, given = _load_data(data, n_samples)
@@ -815,3 +815,4 @@ def explore(
         projection=projection, backend=backend, dpi=dpi, cache_size=cache_size,
         play_interval=play_interval, feature_names=feature_names,
     )
+

@@ -41,6 +41,7 @@ from msviz.scene.build import (
     Convergence,
     Scene,
     build_scene,
+    cached_scenes,
     choose_highlights,
     scene_for,
 )
@@ -60,6 +61,7 @@ __all__ = [
     "SHIFT_FLOOR",
     "Scene",
     "build_scene",
+    "cached_scenes",
     "choose_highlights",
     "fit_projection",
     "scene_for",

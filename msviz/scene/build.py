@@ -18,7 +18,9 @@ from msviz.engine.trace import Trace
 from msviz.scene.density import DENSITY_RESOLUTION, BasinMap, DensityMap, _basin_map, _density_map
 from msviz.scene.projection import Projection, ProjectionSpec, fit_projection
 
-__all__ = ['Convergence', 'Scene', 'build_scene', 'choose_highlights', 'scene_for']
+__all__ = [
+    'Convergence', 'Scene', 'build_scene', 'cached_scenes', 'choose_highlights', 'scene_for',
+]
 
 
 #: Default number of moving points drawn with their full window.
@@ -111,8 +113,6 @@ class Scene:
     n_steps, n_seeds, n_samples, n_features : int
     positions : ndarray of shape (n_steps, n_seeds, 2)
         The moving points at every step.
-    moves : ndarray of shape (n_steps, n_seeds, 2)
-        ``positions[k] - positions[k - 1]`` (zero at step 0): the shift arrows.
     data : ndarray of shape (n_samples, 2)
         The data. For blurring, where the data moves, this is where it started.
     radii : ndarray of shape (n_steps, n_seeds)
@@ -163,7 +163,6 @@ class Scene:
     n_samples: int
     n_features: int
     positions: FloatArray
-    moves: FloatArray
     data: FloatArray
     radii: FloatArray
     ring_scales: tuple[float, ...]
@@ -205,6 +204,22 @@ class Scene:
             If the step is out of range.
         """
         return check_step(step, self.n_steps)
+
+    def move(self, step: int) -> FloatArray:
+        """``positions[step] - positions[step - 1]`` (zero at step 0): the shift arrows.
+
+        Shape (n_seeds, 2); computed for the one step asked for.
+        """
+        if step == 0:
+            return np.zeros(self.positions.shape[1:])
+        return self.positions[step] - self.positions[step - 1]
+
+    @property
+    def moves(self) -> FloatArray:
+        """Every step's :meth:`move`, shape (n_steps, n_seeds, 2) (made on each access)."""
+        out = np.zeros_like(self.positions)
+        out[1:] = np.diff(self.positions, axis=0)
+        return out
 
     def trail(self, step: int) -> FloatArray:
         """The path of every moving point up to ``step``: shape (n_seeds, step + 1, 2).
@@ -436,7 +451,8 @@ def build_scene(
     has_shadow = trace.kernel.shadow is not None and trace.kernel.shadow_norm is not None
     density_path = trace.density_path() if has_shadow else None
 
-    positions = proj.project(trace.positions)
+    # The plane shows the trace's own (read-only) positions: no copy of the history.
+    positions = trace.positions if proj.kind == "identity" else proj.project(trace.positions)
     data = proj.project(X)
     centers = proj.project(trace.cluster_centers)
     if line:
@@ -446,12 +462,8 @@ def build_scene(
             # A mode is drawn on the hill, at the density of the centre itself.
             if len(centers):
                 centers[:, 1] = trace.density(trace.cluster_centers)
-    moves = np.zeros_like(positions)
-    if n_steps > 1:
-        moves[1:] = np.diff(positions, axis=0)
-
-    radii = np.array(np.broadcast_to(np.asarray(trace.bandwidths, dtype=np.float64),
-                                      (n_steps, n_seeds)))
+    # one bandwidth for all: a broadcast view, not n_steps x n_seeds copies of it
+    radii = np.broadcast_to(np.asarray(trace.bandwidths, dtype=np.float64), (n_steps, n_seeds))
     ring_scales: tuple[float, ...] = (1.0,) if trace.kernel.compact else (1.0, 2.0)
 
     converged = np.stack([np.asarray(trace[k].converged) for k in range(n_steps)]) if n_steps \
@@ -524,10 +536,9 @@ def build_scene(
         n_seeds=n_seeds,
         n_samples=n_samples,
         n_features=d,
-        positions=readonly(positions),
-        moves=readonly(moves),
+        positions=positions if positions is trace.positions else readonly(positions),
         data=readonly(data),
-        radii=readonly(radii),
+        radii=radii if not radii.flags.writeable else readonly(radii),
         ring_scales=ring_scales,
         converged=readonly(converged),
         n_stopped=readonly(n_stopped),
@@ -641,6 +652,11 @@ def _scene_options(
         raise ValueError(f"aspect must be a positive number, got {aspect!r}")
     res = check_int(resolution, "resolution", 8, 2000)
     return projection, names, n_win, chosen, float(aspect), res
+
+
+def cached_scenes(trace: Trace) -> list[Scene]:
+    """The scenes :func:`scene_for` keeps for ``trace`` (to measure what a cache holds)."""
+    return list(_CACHE.get(trace, {}).values())
 
 
 def scene_for(
