@@ -53,11 +53,13 @@ demo: $(VENV)/.lab-installed
 	$(BIN)/msviz demo
 
 bench: $(VENV)/.test-installed
+	$(BIN)/python -m pip install --quiet -e ".[bench]"
 	$(BIN)/python benchmarks/bench_engine.py
 	$(BIN)/python benchmarks/bench_view.py
 	$(BIN)/python benchmarks/bench_widgets.py
 	$(BIN)/python benchmarks/bench_gif_startup.py
 	$(BIN)/python benchmarks/bench_scene.py
+	$(BIN)/python benchmarks/bench_images.py
 
 lint: $(VENV)/.test-installed
 	$(BIN)/python -m ruff check msviz tests benchmarks docs

@@ -6,11 +6,21 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import warnings
+
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import msviz
-from msviz.course.segmentation import image_features, load_image, segment_image
+from msviz.course.lattice import lattice_merge, lattice_offsets
+from msviz.course.segmentation import (
+    MAX_PIXELS,
+    image_features,
+    load_image,
+    segment_image,
+)
 from msviz.course.segmentation_view import SegmentationView, explore_image
 
 
@@ -83,8 +93,6 @@ def test_bad_images():
         segment_image(np.zeros((4, 4, 2)))
     with pytest.raises(ValueError, match=r"\[0, 1\]"):
         segment_image(np.full((4, 4, 3), 3.5))
-    with pytest.raises(ValueError, match="shrink it first"):
-        segment_image(np.zeros((200, 200, 3)))
     with pytest.raises(ValueError, match="unknown image"):
         load_image("mona lisa")
 
@@ -93,6 +101,174 @@ def test_sample_photograph_loads_offline_and_small():
     img = load_image("chelsea", size=40)
     assert img.shape[2] == 3 and max(img.shape[:2]) <= 40
     assert 0 <= img.min() and img.max() <= 1
+
+
+def test_photos_are_256_on_the_long_side_by_default_and_never_enlarged():
+    import skimage.data
+
+    full = skimage.data.chelsea() / 255.0  # 300 x 451
+    img = load_image("chelsea")
+    assert img.shape == (170, 256, 3)
+    # area averaging keeps the mean colour
+    np.testing.assert_allclose(img.mean(axis=(0, 1)), full.mean(axis=(0, 1)), atol=1e-3)
+    assert load_image("chelsea", size=512).shape == (300, 451, 3)
+    assert load_image("astronaut", size=512).shape == (512, 512, 3)
+    assert load_image("coffee", size=100).shape == (67, 100, 3)
+
+
+def test_too_many_pixels_is_a_clear_error_before_any_work():
+    big = np.zeros((513, 512, 3))
+    assert big.shape[0] * big.shape[1] > MAX_PIXELS
+    with pytest.raises(ValueError, match=r"at most 262,144 \(512 x 512\).*load_image"):
+        segment_image(big)
+    # the Gaussian compares every pixel with every other: small images only
+    with pytest.raises(ValueError, match="kernel='flat' or 'epanechnikov'"):
+        segment_image(np.zeros((200, 200, 3)), kernel="gaussian")
+    with pytest.raises(ValueError, match="max_iter"):
+        segment_image(two_halves(), max_iter=0)
+
+
+# -- the lattice run is the dense run ------------------------------------------------
+
+
+def dense(img, hs, hr, kernel, max_iter=100):
+    X = image_features(img, spatial_bandwidth=hs, range_bandwidth=hr)
+    return msviz.run_mean_shift(X, bandwidth=1.0, kernel=kernel, max_iter=max_iter)
+
+
+def assert_same_run(seg, trace, *, same_numbers=False):
+    """Same trajectories, stops and windows; the same segments with the same centres.
+
+    The sums are added in another order than the dense run's, so the images here
+    have continuous colours: no pixel sits exactly on the edge of a window, where
+    the rounding of either run would decide (as it decides between msviz's dense run
+    and scikit-learn's). Segments are numbered in the merge's order (pixels in the
+    window, ties by coordinates); small segments on the lattice often tie exactly in
+    their spatial means, and the dense run breaks such a tie by its rounding, so the
+    numbers are compared only where asked; the segments themselves always are. For
+    the same reason a segment's centre (the top-ranked end point of its pixels) may
+    be another of its pixels' end points when two of them tie exactly.
+    """
+    assert seg.trace.positions.shape == trace.positions.shape
+    np.testing.assert_allclose(seg.trace.positions, trace.positions, rtol=0, atol=1e-9)
+    assert seg.n_segments == trace.n_clusters
+    a, b = seg.trace.labels, trace.labels
+    if same_numbers:
+        np.testing.assert_array_equal(a, b)
+    pairs = np.unique(np.column_stack([a, b]), axis=0)  # one pair per segment: a bijection
+    assert len(pairs) == seg.n_segments == len(np.unique(a)) == len(np.unique(b))
+    if same_numbers:
+        np.testing.assert_allclose(seg.trace.cluster_centers, trace.cluster_centers, atol=1e-9)
+    ends = trace.positions[-1]
+    for i, j in pairs:  # each centre is the end point of one of its segment's pixels
+        gap = np.abs(ends[b == j] - seg.trace.cluster_centers[i]).max(axis=1).min()
+        assert gap <= 1e-9
+        if np.abs(seg.trace.cluster_centers[i] - trace.cluster_centers[j]).max() > 1e-9:
+            assert not same_numbers
+    np.testing.assert_array_equal(seg.trace.stop_step, trace.stop_step)
+    np.testing.assert_array_equal(seg.trace.intensity, trace.intensity)
+    assert seg.trace.converged == trace.converged
+    assert seg.trace.n_iter == trace.n_iter
+
+
+def noisy_photo(h=18, w=22, seed=0):
+    rng = np.random.default_rng(seed)
+    img = two_halves(h, w)
+    img[h // 3 : h // 2, w // 4 : w // 2] = [0.2, 0.7, 0.3]  # a green patch
+    return np.clip(img + rng.normal(scale=0.06, size=(h, w, 3)), 0, 1)
+
+
+@pytest.mark.parametrize("kernel", ["flat", "epanechnikov"])
+@pytest.mark.parametrize("hs,hr", [(1.0, 0.3), (2.5, 0.2), (3, 0.1), (6, 0.15), (0.6, 0.5)])
+def test_lattice_run_equals_the_dense_run(kernel, hs, hr):
+    img = noisy_photo()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", msviz.ConvergenceWarning)
+        seg = segment_image(img, spatial_bandwidth=hs, range_bandwidth=hr, kernel=kernel)
+        trace = dense(img, hs, hr, kernel)
+    assert_same_run(seg, trace)
+
+
+def test_lattice_run_equals_the_dense_run_on_a_real_photo():
+    img = load_image("chelsea", size=40)
+    seg = segment_image(img, spatial_bandwidth=4, range_bandwidth=0.1)
+    trace = dense(img, 4, 0.1, "flat")
+    assert_same_run(seg, trace, same_numbers=True)
+    assert seg.n_segments > 10
+
+
+def test_lattice_run_of_a_kernel_reaching_past_one_bandwidth():
+    # a compact kernel of radius 1.5: the disc must reach 1.5 h_s
+    wide = msviz.Kernel("wide", lambda u: np.clip(1 - u / 2.25, 0, None), radius=1.5)
+    img = noisy_photo(12, 14, seed=3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", msviz.ConvergenceWarning)
+        seg = segment_image(img, spatial_bandwidth=2, range_bandwidth=0.2, kernel=wide)
+        trace = dense(img, 2, 0.2, wide)
+    assert_same_run(seg, trace)
+
+
+def test_lattice_run_warns_as_the_engine_does_at_max_iter():
+    img = noisy_photo(10, 12)
+    with pytest.warns(msviz.ConvergenceWarning, match="max_iter=2"):
+        seg = segment_image(img, spatial_bandwidth=3, range_bandwidth=0.3, max_iter=2)
+    with pytest.warns(msviz.ConvergenceWarning):
+        trace = dense(img, 3, 0.3, "flat", max_iter=2)
+    assert not seg.trace.converged and len(seg) == 3
+    assert_same_run(seg, trace)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    h=st.integers(1, 10),
+    w=st.integers(1, 10),
+    noise=st.sampled_from([0.02, 0.1, 0.5]),
+    hs=st.sampled_from([0.5, 1.0, 1.5, 2.0, 3.0, 4.5]),
+    hr=st.sampled_from([0.05, 0.2, 0.35, 1.0]),
+    kernel=st.sampled_from(["flat", "epanechnikov"]),
+    seed=st.integers(0, 2**16),
+)
+def test_lattice_equals_dense_on_random_images(h, w, noise, hs, hr, kernel, seed):
+    # a few flat colours with continuous noise: regions, edges and lone pixels
+    rng = np.random.default_rng(seed)
+    palette = rng.uniform(size=(3, 3))
+    img = palette[rng.integers(0, 3, size=(h, w))]
+    img = np.clip(img + rng.normal(scale=noise, size=img.shape), 0, 1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", msviz.ConvergenceWarning)
+        seg = segment_image(img, spatial_bandwidth=hs, range_bandwidth=hr, kernel=kernel,
+                            max_iter=30)
+        trace = dense(img, hs, hr, kernel, max_iter=30)
+    assert_same_run(seg, trace)
+
+
+@settings(max_examples=60, deadline=None)
+@given(reach=st.floats(0.3, 9.0), seed=st.integers(0, 2**16))
+def test_the_offsets_hold_every_pixel_within_reach(reach, seed):
+    rows, cols = lattice_offsets(reach)
+    kept = set(zip(rows.tolist(), cols.tolist(), strict=True))
+    # a window centre anywhere in the centre pixel (within half a pixel of it)
+    centre = np.random.default_rng(seed).uniform(-0.5, 0.5, size=2)
+    k = int(np.ceil(reach)) + 2
+    r, c = np.mgrid[-k : k + 1, -k : k + 1]
+    near = (r - centre[0]) ** 2 + (c - centre[1]) ** 2 <= reach**2
+    assert set(zip(r[near].tolist(), c[near].tolist(), strict=True)) <= kept
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    n=st.integers(1, 60),
+    scale=st.sampled_from([0.3, 1.0, 3.0]),
+    seed=st.integers(0, 2**16),
+)
+def test_lattice_merge_equals_merge_modes(n, scale, seed):
+    rng = np.random.default_rng(seed)
+    pos = np.round(rng.uniform(0, 4 * scale, size=(n, 5)), 1)  # rounding: some equal rows
+    inten = rng.integers(0, 5, size=n)
+    expected = msviz.merge_modes(pos, inten, 1.0)
+    got = lattice_merge(pos, inten)
+    np.testing.assert_array_equal(got[0], expected[0])
+    np.testing.assert_array_equal(got[1], expected[1])
 
 
 def test_view_shows_the_trace_at_each_step():
