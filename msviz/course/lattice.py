@@ -33,11 +33,12 @@ import math
 import warnings
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import NDArray
 
 from msviz.engine import ConvergenceWarning, Kernel, Trace
 from msviz.engine._types import readonly
 from msviz.engine.kernels import KERNELS
+from msviz.engine.trace import _History
 
 __all__ = ["lattice_mean_shift", "lattice_merge", "lattice_offsets"]
 
@@ -269,37 +270,14 @@ def lattice_mean_shift(
     centres, seed_labels = lattice_merge(history[-1], inside)
     if centres.shape[0] == 0:
         raise ValueError("no pixel was in any window; use larger bandwidths")
-    return _ImageTrace(
-        X, history, bandwidth=1.0, kernel=kernel, variant="standard", seeds="samples",
+    # The trace keeps this history (no copy; steps never reached were never touched).
+    return Trace(
+        X,
+        _History(readonly(history)),  # type: ignore[arg-type]
+        bandwidth=1.0, kernel=kernel, variant="standard", seeds="samples",
         max_iter=max_iter, tol=tol, stop_step=stop_step, intensity=inside, empty=empty,
         converged=bool(converged.all()), centers=(centres, seed_labels), labels="basin",
     )
-
-
-class _ImageTrace(Trace):
-    """A :class:`Trace` whose labels are its pixels' own basins, given with the centres.
-
-    ``Trace`` also measures every sample's distance to every centre, for labels
-    that need the nearest one (``labels="nearest"``, lost seeds, orphans); with
-    every pixel a seed that reached a centre, none of them does, and at 65,536
-    pixels and 2,500 segments that pass alone took longer than the run.
-    """
-
-    def _merge_and_label(self, given: tuple[ArrayLike, ArrayLike] | None) -> None:
-        seed_labels = None if given is None else np.asarray(given[1], dtype=np.intp)
-        if (
-            given is None
-            or self.label_mode != "basin"
-            or not self.cluster_all
-            or seed_labels is None
-            or seed_labels.shape != (self.X.shape[0],)
-            or (seed_labels < 0).any()
-        ):
-            super()._merge_and_label(given)
-            return
-        self.cluster_centers = readonly(np.array(given[0], dtype=np.float64))
-        self.seed_labels = readonly(seed_labels.copy())
-        self.labels = readonly(seed_labels.copy())
 
 
 def lattice_merge(positions: FloatArray, intensity: IntArray) -> tuple[FloatArray, IntArray]:
