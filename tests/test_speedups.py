@@ -282,3 +282,80 @@ def test_many_features_update_on_one_blas_thread_and_give_the_threads_back(monke
         plain = run_mean_shift(X, bandwidth=msviz.estimate_bandwidth(X))
     assert seen and all(t == [1] * len(t) for t in seen[: len(trace) - 1])
     np.testing.assert_allclose(trace.cluster_centers, plain.cluster_centers, atol=1e-9)
+
+
+def test_the_explorer_says_it_is_computing_while_a_new_run_computes(monkeypatch):
+    from msviz.interact._base import _Base
+
+    X = _blobs(300)
+    ex = msviz.explore(X, bandwidth=2.0, backend="image")
+    seen = []
+
+    def runner(X, **params):
+        seen.append(ex.step_label.value)  # what the page shows while the run computes
+        if params["bandwidth"] == 3.0:
+            raise ValueError("no run today")
+        return run_mean_shift(X, **params)
+
+    monkeypatch.setattr(_Base, "runner", staticmethod(runner))
+    ex.bandwidth.value = 2.5
+    assert "computing the run with h = 2.5" in seen[-1]
+    assert "computing" not in ex.step_label.value  # the new run's own label
+    assert "step 0" in ex.step_label.value
+    ex.bandwidth.value = 2.0  # cached: no run, no busy label
+    assert len(seen) == 1
+    ex.bandwidth.value = 3.0  # a failed run: the label of the picture comes back
+    assert "computing" in seen[-1] and "computing" not in ex.step_label.value
+    assert "step" in ex.step_label.value
+    assert ex.errors and "no run today" in str(ex.errors[-1])
+
+
+@pytest.mark.parametrize("seeds", [None, "bin"])
+def test_after_a_slow_run_a_new_run_shows_its_start_before_it_computes(monkeypatch, seeds):
+    from msviz.interact._base import _Base
+
+    X = _blobs(400)
+    ex = msviz.explore(X, bandwidth=2.0, seeds=seeds, backend="image")
+    old_png = ex.canvas.value
+    seen = []
+
+    def runner(X, **params):
+        seen.append((ex.view.trace, ex.view.scene, ex.canvas.value, ex.step_label.value))
+        return run_mean_shift(X, **params)
+
+    monkeypatch.setattr(_Base, "runner", staticmethod(runner))
+    ex.bandwidth.value = 2.5  # the last run was quick: no preview, only the busy label
+    preview, _, png, label = seen[-1]
+    assert preview is not ex.trace and len(preview) > 1 and png == old_png
+    assert "computing" in label
+    ex._run_seconds = 10.0  # pretend the last new run was slow
+    before = ex.canvas.value
+    ex.bandwidth.value = 3.0
+    preview, scene, png, label = seen[-1]
+    want = run_mean_shift(X, bandwidth=3.0, seeds=seeds)
+    assert len(preview) == 1 and not preview.converged  # step 0 of the new run
+    np.testing.assert_array_equal(preview.positions[0], want.positions[0])
+    assert preview.bandwidth == 3.0 and np.all(scene.radii == 3.0)  # the new windows
+    assert png != before  # already on the page while the run computes
+    assert "computing the run with h = 3" in label
+    # then the whole run replaces it
+    assert ex.view.trace is ex.trace and len(ex.trace) == len(want)
+    np.testing.assert_array_equal(ex.trace.positions, want.positions)
+    assert "computing" not in ex.step_label.value
+
+
+def test_a_failed_run_after_its_preview_shows_the_last_run_again(monkeypatch):
+    from msviz.interact._base import _Base
+
+    ex = msviz.explore(_blobs(300), bandwidth=2.0, backend="image")
+    shown = ex.trace
+
+    def runner(X, **params):
+        raise ValueError("no run today")
+
+    monkeypatch.setattr(_Base, "runner", staticmethod(runner))
+    ex._run_seconds = 10.0
+    ex.bandwidth.value = 2.7
+    assert ex.view.trace is shown and ex.trace is shown
+    assert ex.view.scene.n_steps == len(shown)
+    assert "no run today" in str(ex.errors[-1])

@@ -593,6 +593,45 @@ def run_mean_shift(
     )
 
 
+def start_trace(
+    X: ArrayLike,
+    *,
+    bandwidth: float | str | ArrayLike | None = None,
+    kernel: str | Kernel | Callable[..., ArrayLike] = "flat",
+    variant: Literal["standard", "blurring"] = "standard",
+    seeds: str | ArrayLike | None = None,
+    max_iter: int = 300,
+    tol: float = 1e-3,
+    cluster_all: bool = True,
+    labels: Literal["basin", "nearest"] = "basin",
+) -> Trace:
+    """Step 0 of the run :func:`run_mean_shift` would make, as a one-step trace.
+
+    No update is done: the moving points where they start, with their windows (what
+    a picture can show at once while the whole run computes). Not marked converged,
+    and no centres yet.
+
+    Examples
+    --------
+    >>> t = start_trace([[0.0, 0.0], [1.0, 0.0], [5.0, 5.0]], bandwidth=2.0)
+    >>> len(t), t.converged, t.positions[0].tolist() == [[0, 0], [1, 0], [5, 5]]
+    (1, False, True)
+    """
+    run = _Run(X, bandwidth=bandwidth, kernel=kernel, variant=variant, seeds=seeds,
+               max_iter=max_iter, tol=tol)
+    n_seeds = run.pos.shape[0]
+    return Trace(
+        run.X, readonly(run.pos[None].copy()), bandwidth=run.bandwidth, kernel=run.kernel,
+        variant=run.variant, seeds=run.seed_kind, grid_shape=run.grid_shape,
+        max_iter=run.max_iter, tol=run.tol,
+        bandwidths=run.seed_h[None] if run.variable else None,
+        stop_step=np.ones(n_seeds, dtype=np.intp), converged=False,
+        centers=(np.empty((0, run.X.shape[1])), np.full(n_seeds, -1, dtype=np.intp)),
+        cluster_all=check_bool(cluster_all, "cluster_all"), labels=check_labels(labels),
+        feature_names=feature_names_of(X),
+    )
+
+
 def _grow(a: NDArray[Any], capacity: int) -> NDArray[Any]:
     out = np.empty((capacity,) + a.shape[1:], dtype=a.dtype)
     out[: a.shape[0]] = a

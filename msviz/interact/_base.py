@@ -26,6 +26,7 @@ from msviz.draw.view import LAYERS
 from msviz.engine import (
     ConvergenceWarning,
     Trace,
+    UpdateExplanation,
     run_mean_shift,
 )
 from msviz.engine._checks import (
@@ -40,6 +41,7 @@ from msviz.engine._checks import (
 from msviz.engine.estimator import MeanShift, as_trace
 from msviz.engine.kernels import KERNELS, get_kernel
 from msviz.interact.surface import Surface
+from msviz.scene.inspect import explanation_lines
 
 __all__ = []
 
@@ -395,6 +397,16 @@ def _label_html(text: str) -> str:
     return f"<span style='font-size:14px;white-space:nowrap'>{html.escape(text)}</span>"
 
 
+def _busy_html(what: str) -> str:
+    """The step label while a new run computes: the picture still shows the last run.
+
+    Widget updates reach the page at once, while the kernel is still busy.
+    """
+    return ("<span style='font-size:14px;color:#555'>"
+            f"⏳ computing the run with {html.escape(what)} … (still showing the last run)"
+            "</span>")
+
+
 def _row(children: Sequence[widgets.Widget], *, wrap: bool = True, **layout: str) -> widgets.HBox:
     options = dict(flex_flow="row wrap" if wrap else "row nowrap", align_items="center",
                    grid_gap="4px 14px", width="100%")
@@ -522,3 +534,36 @@ def _feature_names(name: str | None, n_features: int) -> tuple[str, ...] | None:
 def _kernel_label(kernel: object) -> str:
     """How a kernel (a name, a Kernel or a function) is named in sentences: its label."""
     return get_kernel(kernel).label  # type: ignore[arg-type]
+
+
+def _make_explain(ex: Any) -> widgets.ToggleButton:
+    """The "explain one update" toggle of the explorer's inspector."""
+    return widgets.ToggleButton(
+        value=False, description="explain one update", icon="search",
+        layout=widgets.Layout(width="auto"),
+        tooltip="show how one moving point's next position is computed",
+    )
+
+
+def _make_estimate(ex: Any) -> widgets.Button:
+    """The "estimate h" button of a widget with a bandwidth slider."""
+    return widgets.Button(
+        description="estimate h", icon="magic",
+        tooltip="set h with scikit-learn's rule (msviz.estimate_bandwidth)",
+        layout=widgets.Layout(width="auto"),
+    )
+
+
+def _explanation_html(e: UpdateExplanation) -> str:
+    """The inspector's explanation of one update, as HTML beside the picture."""
+    lines = explanation_lines(e)
+    head, rest = lines[0], lines[1:]
+    items = "".join(f"<li>{html.escape(line)}</li>" for line in rest)
+    return (
+        f"<div style='border-left:4px solid #7A2E5F;padding:2px 10px;font-size:13px;"
+        f"line-height:1.45'><b>{html.escape(head)}</b>"
+        f"<ul style='margin:2px 0 0 0;padding-left:18px'>{items}</ul>"
+        f"<span style='color:{S.INSPECT_DARK}'>◯</span> "
+        "<span style='color:#555'>In the picture: the window (purple ring), the samples "
+        "inside shaded by weight, the weighted mean (+) and the shift (arrow).</span></div>"
+    )

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import functools
-import html
 import math
 import numbers
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -14,7 +14,6 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from msviz import datasets as _datasets
-from msviz.draw import style as S
 from msviz.draw.panels import InspectorArtists
 from msviz.draw.view import DEFAULT_LAYERS, LAYER_HELP, LAYERS, MeanShiftView
 from msviz.engine import MeanShift, Trace, UpdateExplanation, explain_update
@@ -27,6 +26,7 @@ from msviz.engine.bandwidth import (
     resolve_bandwidth,
 )
 from msviz.engine.kernels import KERNELS, Kernel, get_kernel
+from msviz.engine.run import start_trace
 from msviz.interact._base import (
     _SEED_OPTIONS,
     _VARIANT_OPTIONS,
@@ -36,8 +36,10 @@ from msviz.interact._base import (
     Control,
     _Base,
     _build_controls,
+    _busy_html,
     _check_options,
     _control_row,
+    _explanation_html,
     _feature_names,
     _given_names,
     _guarded,
@@ -45,6 +47,8 @@ from msviz.interact._base import (
     _kernel_options,
     _label_html,
     _load_data,
+    _make_estimate,
+    _make_explain,
     _Messages,
     _observe_controls,
     _offer_toggle,
@@ -58,12 +62,15 @@ from msviz.interact._base import (
 )
 from msviz.interact.cache import CacheInfo, TraceCache, data_token, run_bytes, run_key
 from msviz.interact.surface import Surface, check_dpi, editor_hint
-from msviz.scene.inspect import explanation_lines, inspector_geometry, nearest_seed
+from msviz.scene.inspect import inspector_geometry, nearest_seed
 
 __all__ = ["CONTROLS", "Explorer", "explore"]
 
 
 WIDGET_DENSITY_RESOLUTION = 120
+
+#: After a run slower than this (seconds), a new run shows its step 0 before it computes.
+PREVIEW_AFTER = 0.5
 
 
 class Explorer(_Base):
@@ -167,6 +174,7 @@ class Explorer(_Base):
             )
             bandwidth = given.bandwidth
         self._max_iter, self._tol = _check_options(max_iter, tol, variant, layers)
+        self._run_seconds = 0.0  # how long the last new run took
         #: The run keywords the controls start from (their factories read them).
         self._start: dict[str, Any] = dict(bandwidth=bandwidth, kernel=kernel,
                                            variant=variant, seeds=seeds)
@@ -394,9 +402,14 @@ class Explorer(_Base):
     def _recompute(self, *, rebuild: bool = False) -> bool:
         params = self._params()
         key = run_key(self._token, params)
+        if key not in self._cache:  # a new run: say so (and show its start) while it computes
+            self._preview(params)
         try:
-            trace, notes = self._cache.get(key, lambda: _run_traced(self._X, params, self.runner))
+            trace, notes = self._cache.get(key, lambda: self._timed_run(params))
         except Exception as exc:  # noqa: BLE001 - shown to the learner
+            if self.view.trace is not self._trace:  # the preview goes: the last run again
+                self._show_trace(self._trace, ())
+            self.step_label.value = _label_html(self.view.scene.step_label(self.view.step))
             self._report(
                 f"run mean shift with {self._describe(params)}", exc,
                 extra=f"The picture still shows the last run ({self._describe_trace()}).",
@@ -404,6 +417,20 @@ class Explorer(_Base):
             return False
         self._show_trace(trace, notes, rebuild)
         return True
+
+    def _preview(self, params: Mapping[str, Any]) -> None:
+        """Before a run expected to be slow, show its step 0 (new windows and hill) at once."""
+        if self._run_seconds > PREVIEW_AFTER:
+            with self._quiet():
+                self.view.set_trace(start_trace(self._X, **params), step=0)
+                self._apply_layers()
+            self.surface.push()
+        self.step_label.value = _busy_html(self._describe(params))
+
+    def _timed_run(self, params: Mapping[str, Any]) -> tuple[Trace, tuple[str, ...]]:
+        start, out = time.perf_counter(), _run_traced(self._X, params, self.runner)
+        self._run_seconds = time.perf_counter() - start
+        return out
 
     def _describe_trace(self) -> str:
         t = self._trace
@@ -571,20 +598,6 @@ class Explorer(_Base):
         return f"Explorer({self._trace!r}, step={self.view.step}, backend={self.backend!r})"
 
 
-def _explanation_html(e: UpdateExplanation) -> str:
-    lines = explanation_lines(e)
-    head, rest = lines[0], lines[1:]
-    items = "".join(f"<li>{html.escape(line)}</li>" for line in rest)
-    return (
-        f"<div style='border-left:4px solid #7A2E5F;padding:2px 10px;font-size:13px;"
-        f"line-height:1.45'><b>{html.escape(head)}</b>"
-        f"<ul style='margin:2px 0 0 0;padding-left:18px'>{items}</ul>"
-        f"<span style='color:{S.INSPECT_DARK}'>◯</span> "
-        "<span style='color:#555'>In the picture: the window (purple ring), the samples "
-        "inside shaded by weight, the weighted mean (+) and the shift (arrow).</span></div>"
-    )
-
-
 # --------------------------------------------------------------------------- the control table
 # One entry per control of the explorer (see msviz.interact._base.Control): its widget is
 # built, observed, laid out, read back into the run's keywords and set by set_params from
@@ -633,14 +646,6 @@ def _set_bandwidth(ex: Explorer, value: Any) -> None:
     ex._per_sample = None
     _widen_log_slider(ex.bandwidth, h)
     ex.bandwidth.value = h
-
-
-def _make_estimate(ex: Explorer) -> widgets.Button:
-    return widgets.Button(
-        description="estimate h", icon="magic",
-        tooltip="set h with scikit-learn's rule (msviz.estimate_bandwidth)",
-        layout=widgets.Layout(width="auto"),
-    )
 
 
 def _make_kernel(ex: Explorer) -> widgets.Dropdown:
@@ -715,10 +720,7 @@ CONTROLS: tuple[Control, ...] = (
             on_change=Explorer._on_params, follow=Explorer._sync_seeds),
     Control("seeds", _make_seeds, "seeds", _read_seeds, _set_seeds,
             on_change=Explorer._on_params),
-    Control("explain", lambda ex: widgets.ToggleButton(
-        value=False, description="explain one update", icon="search", layout=widgets.Layout(
-            width="auto"), tooltip="show how one moving point's next position is computed",
-    ), on_change=Explorer._on_explain, row="explain"),
+    Control("explain", _make_explain, on_change=Explorer._on_explain, row="explain"),
     Control("point", _make_point, on_change=Explorer._on_explain, row="explain",
             after_view=True, css="explain_point"),
 )

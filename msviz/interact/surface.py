@@ -193,6 +193,18 @@ class Surface:
             self.fig.canvas.draw()
             self._push_png()
 
+    def push(self) -> None:
+        """Draw the whole figure and send it to the page now, even while the kernel is busy.
+
+        :meth:`redraw` with ipympl waits for the browser to ask for the frame, which
+        it cannot do until the kernel is free again.
+        """
+        self.n_full += 1
+        self.blitter.forget()
+        self.fig.canvas.draw()  # ipympl's draw sends the frame itself
+        if self.mode != "ipympl":
+            self._push_png()
+
     def update(self) -> None:
         """Show the current state of the dynamic artists (fast; full redraw if needed)."""
         if not self.blitter.restore():

@@ -269,6 +269,9 @@ class Scene:
             return f"step {k} / {self.last} · {stopped} of {n} {word} stopped" + \
                 FIGURE_SPACE * max(pad, 0)
         head = f"step {k} / {self.last}"
+        if self.last == 0 and not self.converged_run:
+            # only the start of a run is known (the explorer shows it while the run computes)
+            return f"step 0 · start: {n} {word} · computing the run …"
         if k == self.last:
             clusters = f"{self.n_clusters} cluster{'s' if self.n_clusters != 1 else ''}"
             held = int(np.unique(self.labels[self.labels >= 0]).size)
