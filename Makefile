@@ -1,6 +1,7 @@
 # msviz: two commands on a fresh machine with Python 3.10+ and make.
 #   make lab    set up .venv and open JupyterLab on the first notebook
 #   make test   set up .venv with the test extras and run the whole suite
+#   make assignment  the exercises as an nbgrader assignment (grading/release/mean_shift/)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -62,8 +63,21 @@ bench: $(VENV)/.test-installed
 	$(BIN)/python benchmarks/bench_images.py
 
 lint: $(VENV)/.test-installed
-	$(BIN)/python -m ruff check msviz tests benchmarks docs
+	$(BIN)/python -m ruff check msviz tests benchmarks docs grading
 	$(BIN)/python -m mypy
+
+# The course exercises as an nbgrader assignment (README: "Grading a class with nbgrader"):
+# the source notebook made again from notebooks/06_exercises*.ipynb, then the students'
+# version in grading/release/mean_shift/. nbgrader runs the `alembic` command by name,
+# so the venv's bin/ goes first on PATH.
+.PHONY: assignment
+$(VENV)/.teach-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[teach]"
+	touch $@
+
+assignment: $(VENV)/.teach-installed
+	$(BIN)/python grading/make_source.py
+	cd grading && PATH="$(abspath $(BIN)):$$PATH" $(abspath $(BIN))/python -m nbgrader generate_assignment mean_shift --force
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .hypothesis

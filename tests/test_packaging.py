@@ -136,6 +136,9 @@ def test_the_sdist_carries_the_notebooks_tests_and_licence(built):
         assert str(nb.relative_to(ROOT)) in names, nb.name
     assert {"LICENSE", "README.md", "Makefile", "environment.yml", "msviz/py.typed"} <= names
     assert any(n.startswith("tests/") for n in names)
+    # tests/test_assignment.py grades the nbgrader course folder.
+    assert {"grading/make_source.py", "grading/nbgrader_config.py",
+            "grading/source/mean_shift/06_exercises.ipynb"} <= names
 
 
 def test_lab_extra_installs_notebook_7_as_the_readme_says():
