@@ -61,6 +61,11 @@ def _step(text: str) -> tuple[int, int]:
     return int(match.group(1)), int(match.group(2))
 
 
+def _shown_step(text: str) -> tuple[int, int] | None:
+    """The step label's numbers; None while a new run computes (the label says so)."""
+    return None if text.startswith("⏳ computing the run") else _step(text)
+
+
 def _assert_fits(page, where: str) -> None:
     """Nothing of the explorer is cut off: the canvas lies inside the explorer and the page."""
     box = page.locator(EXPLORER).first.bounding_box()
@@ -212,7 +217,9 @@ def test_lab_end_key_reaches_the_last_step_after_the_run_changes(lab_page) -> No
     _go_to_start(slider)
     _, first_last = _step(wait_for_text(label, re.compile(r"^step 0 / \d+")))
     page.locator(".msviz-dataset select").first.select_option("moons")
-    wait_until(lambda: _step(widget_text(label))[1] != first_last, 60, "the moons run")
+    # the page says the run is computing (the kernel is busy), then shows it
+    wait_until(lambda: (_shown_step(widget_text(label)) or (0, first_last))[1] != first_last,
+               60, "the moons run")
     _, last = _step(widget_text(label))
     assert last > first_last, f"moons should take more steps than blobs ({last})"
     slider = find_slider(page, SLIDER)
