@@ -102,6 +102,28 @@ def bench_change(n: int, kernel: str, repeats: int) -> dict[str, float]:
     return out
 
 
+def bench_reference(repeats: int) -> float:
+    """Median seconds of one full draw of a plain matplotlib scatter of 2,000 points.
+
+    The same machine in the same run: how fast this machine draws at all (the
+    figures above scale with it; on a quiet machine this is ~0.03 s).
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(11.5, 6.2), dpi=72)
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    ax.scatter(*np.random.default_rng(0).random((2, 2000)), s=6)
+    fig.canvas.draw()
+    times = []
+    for _ in range(max(repeats, 3)):
+        t0 = time.perf_counter()
+        fig.canvas.draw()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
 def bench_memory(n: int = 10_000, n_steps: int = 300) -> tuple[int, int]:
     """Bytes one cached run holds (trace + its scene) at n points x n_steps steps."""
     X = datasets.load("blobs", n_samples=n)
@@ -131,6 +153,8 @@ def main() -> None:
             print(f"{n:6d} {kernel:13} {r['steps']:5.0f} {r['run']:7.3f} {r['scene']:7.3f} "
                   f"{r['draw']:7.3f} {r['total']:7.3f} {TARGET[n][kernel]:7.2f}  "
                   f"{r['scene'] / r['run']:9.2f}  {r['first']:7.3f}")
+    print(f"reference: a plain matplotlib scatter of 2,000 points, one full draw "
+          f"{bench_reference(repeats):.3f} s (same machine, same run)")
     if not args.quick:
         held, positions = bench_memory()
         print()
