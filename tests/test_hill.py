@@ -332,3 +332,26 @@ def test_hillview_is_exported_lazily():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.split() == ["True", "True", "True"]
+
+
+def test_a_drag_turns_and_tilts_without_rolling(blobs):
+    from matplotlib.backend_bases import MouseEvent
+
+    view = _view(blobs)
+    view.fig.canvas.draw()
+    canvas = view.fig.canvas
+    box = view.ax.bbox
+    x, y = box.x0 + box.width / 2, box.y0 + box.height / 2
+
+    def send(name, x, y):
+        event = MouseEvent(name, canvas, x, y, button=1)
+        canvas.callbacks.process(name, event)
+
+    send("button_press_event", x, y)
+    send("motion_notify_event", x + box.width / 6, y - box.height / 9)
+    send("button_release_event", x + box.width / 6, y - box.height / 9)
+    elev, azim = view.camera
+    assert azim == pytest.approx(-62 - 30, abs=1) and elev == pytest.approx(26 + 20, abs=1)
+    assert view.ax.roll == 0
+    send("motion_notify_event", x, y)  # released: moving does nothing
+    assert view.camera == (elev, azim)

@@ -98,7 +98,9 @@ class HillView:
         Names for the axes (default: the trace's, from a DataFrame).
     elev, azim : float, default=26, -62
         The camera: height above the floor and turn around the z axis, in
-        degrees (as ``Axes3D.view_init``). Change it with :meth:`set_camera`.
+        degrees (as ``Axes3D.view_init``). Change it with :meth:`set_camera`,
+        or drag with the mouse (ipympl): left-right turns around the hill,
+        up-down tilts it; the floor stays level (no roll).
     surface_alpha : float, default=0.72
         Opacity of the surface (the points are always drawn over it).
     legend : bool, default=True
@@ -149,7 +151,7 @@ class HillView:
     >>> view = HillView(trace).plot()
     >>> slider = widgets.IntSlider(0, 0, view.n_steps - 1, description="step")
     >>> slider.observe(lambda change: view.update(change["new"]), names="value")
-    >>> slider.value = 4          # in a notebook: widgets.VBox([slider, view.fig.canvas])
+    >>> slider.value = 4    # in a notebook: end the cell with `slider`; the figure shows itself
     >>> view.step
     4
     >>> on_hill = view.scene.points(4)        # x, y and the height of every point
@@ -365,8 +367,43 @@ class HillView:
             self._make_legend(sc)
         self._artists = made
         self._plotted = True
+        self._connect_drag()
         self.show_step(step)
         return self
+
+    def _connect_drag(self) -> None:
+        """A drag turns the camera around the hill and tilts it; the floor stays level.
+
+        mplot3d's own drag (matplotlib's "arcball" default) also rolls the picture,
+        which loses the floor; a hill reads best turned (left-right) and tilted
+        (up-down) only. Panning and zooming stay mplot3d's (middle, right button).
+        """
+        ax: Any = self.ax
+        ax.mouse_init(rotate_btn=[], pan_btn=2, zoom_btn=3)
+        self._drag: tuple[float, float, float, float] | None = None
+        canvas = self.fig.canvas
+        self._drag_cids = [
+            canvas.mpl_connect("button_press_event", self._on_press),
+            canvas.mpl_connect("motion_notify_event", self._on_drag),
+            canvas.mpl_connect("button_release_event", self._on_release),
+        ]
+
+    def _on_press(self, event: Any) -> None:
+        if event.inaxes is self.ax and event.button == 1:
+            self._drag = (event.x, event.y, self._elev, self._azim)
+
+    def _on_drag(self, event: Any) -> None:
+        if self._drag is None or event.x is None or event.y is None:
+            return
+        x0, y0, elev0, azim0 = self._drag
+        box = self.ax.bbox
+        elev = float(np.clip(elev0 + (y0 - event.y) / box.height * 180.0, -90.0, 90.0))
+        azim = azim0 - (event.x - x0) / box.width * 180.0
+        self.set_camera(elev=elev, azim=float(np.clip(azim, -3600.0, 3600.0)))
+        self.fig.canvas.draw_idle()
+
+    def _on_release(self, event: Any) -> None:
+        self._drag = None
 
     def _make_legend(self, sc: HillScene) -> None:
         dot = dict(linestyle="none", marker="o", markeredgewidth=0)
