@@ -38,6 +38,7 @@ __version__ = "0.1.0"
 # light (no matplotlib, no ipywidgets) and the engine works without a display.
 _LAZY = {
     "MeanShiftView": "msviz.draw.view",
+    "HillView": "msviz.draw.hill",
     "animate": "msviz.export",
     "save_gif": "msviz.export",
     "save_html": "msviz.export",

@@ -4,6 +4,7 @@
 
     msviz gif -o blobs.gif --dataset blobs --bandwidth 2.5
     msviz gif -o mine.gif --data points.csv --columns x,y --kernel gaussian
+    msviz gif -o hill.gif --dataset moons --view hill --turn 1
     msviz datasets
     msviz demo
 
@@ -264,6 +265,16 @@ def _parser() -> _Parser:
                      help="where moving points start: every sample, bins or a grid")
     gif.add_argument("--max-iter", type=_positive(int, "--max-iter"), default=300, metavar="N")
     gif.add_argument("--layers", metavar="A,B", help=f"layers to draw, from: {', '.join(LAYERS)}")
+    gif.add_argument(
+        "--view", choices=("plane", "hill"), default="plane",
+        help="'plane': the points over the density image (default); 'hill': the density as "
+        "a 3-D surface with the points climbing it (one or two features)",
+    )
+    gif.add_argument(
+        "--turn", type=float, default=0.0, metavar="DEG",
+        help="with --view hill: degrees the camera turns each frame (default 0, a still "
+        "camera; 1 is a slow turn, in a larger file)",
+    )
     gif.add_argument("--fps", type=_positive(float, "--fps"), default=5.0)
     gif.add_argument("--dpi", type=_positive(float, "--dpi"), default=80.0)
     gif.add_argument("--pause", type=float, default=1.5, help="seconds on the first and last frame")
@@ -363,6 +374,12 @@ def _cmd_gif(args: argparse.Namespace) -> int:
     else:
         bandwidth = None if args.bandwidth == "auto" else args.bandwidth
     layers = None
+    if args.view == "hill" and args.layers is not None:
+        raise UsageError("--layers is for --view plane; --view hill draws the surface, the "
+                         "points, their trails and the modes")
+    if args.turn and args.view != "hill":
+        raise UsageError(f"--turn {args.turn:g} turns the camera of --view hill; "
+                         "the plane view has none")
     if args.layers is not None:
         from msviz.draw.view import _check_layers
 
@@ -386,10 +403,12 @@ def _cmd_gif(args: argparse.Namespace) -> int:
     for w in caught:
         if not args.quiet:
             print(f"msviz: warning: {w.message}", file=sys.stderr)
+    extra: dict[str, object] = {"view": "hill", "turn": args.turn} if args.view == "hill" \
+        else {"layers": layers}
     path = save_gif(
-        trace, out, fps=args.fps, dpi=args.dpi, layers=layers, pause=args.pause,
-        tolerance=args.tolerance, feature_names=names, style=args.style,
-        progress=_progress(args.quiet, f"writing {out.name}"),
+        trace, out, fps=args.fps, dpi=args.dpi, pause=args.pause, tolerance=args.tolerance,
+        feature_names=names, style=args.style,
+        progress=_progress(args.quiet, f"writing {out.name}"), **extra,  # type: ignore[arg-type]
     )
     if not args.quiet:
         h = trace.bandwidth

@@ -20,6 +20,7 @@ from matplotlib.figure import Figure
 from numpy.typing import NDArray
 
 from msviz.draw import style as S
+from msviz.draw.hill import HillView
 from msviz.draw.view import MeanShiftView
 from msviz.engine import Trace
 from msviz.engine._checks import check_step
@@ -31,6 +32,12 @@ __all__ = ["animate", "iter_frames", "save_frames", "save_html"]
 
 
 Progress = Callable[[int, int], None]
+
+#: What an export draws with: the plane view, or the density hill in 3-D.
+ExportView = MeanShiftView | HillView
+
+#: The views an export can draw (``view=``).
+VIEWS = ("plane", "hill")
 
 
 #: Browsers slow down GIF frames shorter than 20 ms, so at most 50 frames a second.
@@ -83,8 +90,28 @@ def _resolve_steps(steps: Iterable[int] | None, n_steps: int) -> list[int]:
     return out
 
 
-def _split(trace: Trace | MeanShiftView, kwargs: dict[str, Any]) -> tuple[Trace, dict[str, Any]]:
+def _check_view(view: object) -> str:
+    if isinstance(view, str) and view.strip().lower() in VIEWS:
+        return view.strip().lower()
+    raise ValueError(
+        f"view must be one of {', '.join(map(repr, VIEWS))}, got {view!r}; "
+        "'hill' draws the density as a 3-D surface with the points on it"
+    )
+
+
+def _check_turn(turn: object, view: str) -> float:
+    t = _check_number(turn, "turn", -45.0, 45.0, hint="; it is degrees per frame, e.g. turn=1")
+    if t != 0 and view != "hill":
+        raise ValueError(f"turn={turn!r} turns the camera of view='hill'; the plane view has none")
+    return t
+
+
+def _split(
+    trace: Trace | MeanShiftView | HillView, kwargs: dict[str, Any]
+) -> tuple[Trace, dict[str, Any]]:
     """Accept a trace or a view (whose trace, layers and highlights are reused)."""
+    if isinstance(trace, HillView):
+        return trace.trace, {**trace._options, **kwargs}
     if isinstance(trace, MeanShiftView):
         view = trace
         opts: dict[str, Any] = dict(view._scene_options)
@@ -106,18 +133,46 @@ def _figure(figsize: tuple[float, float] | None, dpi: float, style: str = "scree
 
 
 def _export_view(
-    trace: Trace | MeanShiftView,
+    trace: Trace | MeanShiftView | HillView,
     dpi: float,
     figsize: tuple[float, float] | None,
     view_kwargs: dict[str, Any],
-) -> MeanShiftView:
+    view: str = "plane",
+) -> ExportView:
+    kind = "hill" if isinstance(trace, HillView) else _check_view(view)
     tr, opts = _split(trace, dict(view_kwargs))
-    view = MeanShiftView(tr, fig=_figure(figsize, dpi, opts.get("style", "screen")), **opts)
-    view.plot()
-    return view
+    fig = _figure(figsize, dpi, opts.get("style", "screen"))
+    if kind == "hill":
+        if opts.get("layers") is not None:
+            raise ValueError(
+                "layers= is for view='plane'; view='hill' draws the surface, the points, "
+                "their trails and the modes"
+            )
+        opts.pop("layers", None)
+        try:
+            out: ExportView = HillView(tr, fig=fig, **opts)
+        except TypeError as exc:
+            raise TypeError(f"view='hill': {exc}") from None
+    else:
+        out = MeanShiftView(tr, fig=fig, **opts)
+    out.plot()
+    return out
 
 
-def _render(view: MeanShiftView, step: int) -> NDArray[np.uint8]:
+def _turner(view: ExportView, turn: float) -> Callable[[int], None]:
+    """A function that turns the hill's camera ``turn`` degrees per frame from where it is."""
+    if not (turn and isinstance(view, HillView)):
+        return lambda frame: None
+    hill = view
+    elev, azim = hill.camera
+
+    def turn_to(frame: int) -> None:
+        hill.set_camera(elev=elev, azim=azim + turn * frame)
+
+    return turn_to
+
+
+def _render(view: ExportView, step: int) -> NDArray[np.uint8]:
     """Show ``step`` and return the Agg buffer as RGB, shape (height, width, 3)."""
     view.show_step(step)
     view.blit()  # the static part is drawn once, then only what show_step changed
@@ -127,12 +182,14 @@ def _render(view: MeanShiftView, step: int) -> NDArray[np.uint8]:
 
 
 def iter_frames(
-    trace: Trace | MeanShiftView,
+    trace: Trace | MeanShiftView | HillView,
     *,
     dpi: float = 80,
     layers: Iterable[str] | None = None,
     steps: Iterable[int] | None = None,
     figsize: tuple[float, float] | None = None,
+    view: str = "plane",
+    turn: float = 0.0,
     **view_kwargs: Any,
 ) -> Iterator[NDArray[np.uint8]]:
     """Yield the RGB image of every step, exactly as :meth:`MeanShiftView.show_step` draws it.
@@ -150,8 +207,14 @@ def iter_frames(
     figsize : (float, float), optional
         Picture size in inches (default 11.5 x 6.2): ``figsize`` x ``dpi``
         pixels, with everything in it scaled alike, text included.
+    view : {"plane", "hill"}, default="plane"
+        "hill": the density as a 3-D surface with the points on it
+        (:class:`~msviz.draw.hill.HillView`).
+    turn : float, default=0
+        For ``view="hill"``: degrees the camera turns each frame.
     **view_kwargs
-        Passed on to :class:`MeanShiftView` (``n_windows``, ``projection`` ...).
+        Passed on to :class:`MeanShiftView` (``n_windows``, ``projection`` ...)
+        or :class:`~msviz.draw.hill.HillView` (``elev``, ``azim`` ...).
 
     Yields
     ------
@@ -169,11 +232,14 @@ def iter_frames(
     (True, (124, 230, 3))
     """
     d = _check_dpi(dpi)
+    t = _check_turn(turn, _check_view(view))
     if layers is not None:
         view_kwargs["layers"] = layers
-    view = _export_view(trace, d, figsize, view_kwargs)
-    for k in _resolve_steps(steps, view.n_steps):
-        yield _render(view, k)
+    shown = _export_view(trace, d, figsize, view_kwargs, view)
+    turn_to = _turner(shown, t)
+    for i, k in enumerate(_resolve_steps(steps, shown.n_steps)):
+        turn_to(i)
+        yield _render(shown, k)
 
 
 def animate(
@@ -309,7 +375,7 @@ def save_html(
 
 
 def save_frames(
-    trace: Trace | MeanShiftView,
+    trace: Trace | MeanShiftView | HillView,
     folder: str | os.PathLike[str],
     *,
     dpi: float = 100,
@@ -318,12 +384,16 @@ def save_frames(
     prefix: str = "step_",
     figsize: tuple[float, float] | None = None,
     progress: Progress | None = None,
+    view: str = "plane",
+    turn: float = 0.0,
     **view_kwargs: Any,
 ) -> list[Path]:
     """Write one PNG per step into ``folder`` (made if missing; its parent must exist).
 
     Files are named ``{prefix}{step}.png`` with the step zero-padded
-    (``step_000.png`` ...); each is written atomically.
+    (``step_000.png`` ...); each is written atomically. ``view="hill"`` draws
+    the density hill in 3-D (``turn``: degrees the camera turns per frame), as
+    for :func:`iter_frames`.
 
     Returns
     -------
@@ -343,6 +413,7 @@ def save_frames(
     from PIL import Image
 
     d = _check_dpi(dpi)
+    t = _check_turn(turn, _check_view(view))
     if not isinstance(prefix, str) or any(c in prefix for c in "/\\"):
         raise ValueError(f"prefix must be a file name prefix without '/', got {prefix!r}")
     out_dir = Path(os.fspath(folder)).expanduser()
@@ -358,13 +429,15 @@ def save_frames(
             ) from exc
     if layers is not None:
         view_kwargs["layers"] = layers
-    view = _export_view(trace, d, figsize, view_kwargs)
-    order = _resolve_steps(steps, view.n_steps)
-    width = max(3, len(str(view.n_steps - 1)))
+    shown = _export_view(trace, d, figsize, view_kwargs, view)
+    turn_to = _turner(shown, t)
+    order = _resolve_steps(steps, shown.n_steps)
+    width = max(3, len(str(shown.n_steps - 1)))
     written: list[Path] = []
     try:
         for i, k in enumerate(order):
-            rgb = _render(view, k)
+            turn_to(i)
+            rgb = _render(shown, k)
             im = Image.fromarray(rgb)
             target = out_dir / f"{prefix}{k:0{width}d}.png"
             _atomic_write(target, _png_writer(im))
@@ -372,7 +445,7 @@ def save_frames(
             if progress is not None:
                 progress(i + 1, len(order))
     finally:
-        view.fig.clear()
+        shown.fig.clear()
     return written
 
 

@@ -17,17 +17,22 @@ import numpy as np
 from numpy.typing import NDArray
 
 from msviz.draw import style as S
+from msviz.draw.hill import HillView
 from msviz.draw.view import MeanShiftView
 from msviz.engine import Trace
 from msviz.export._files import _atomic_write, _check_path
 from msviz.export.frames import (
+    ExportView,
     Progress,
     _check_dpi,
     _check_fps,
     _check_pause,
+    _check_turn,
+    _check_view,
     _export_view,
     _render,
     _resolve_steps,
+    _turner,
 )
 
 __all__ = ["quantize", "save_gif"]
@@ -51,7 +56,7 @@ def _check_tolerance(tolerance: object) -> int:
     return int(tolerance)
 
 
-def _static_part(view: MeanShiftView, palette: NDArray[np.uint8]) -> NDArray[np.uint8] | None:
+def _static_part(view: ExportView, palette: NDArray[np.uint8]) -> NDArray[np.uint8] | None:
     """Palette indices of the picture without the artists ``show_step`` changes.
 
     That is the background blitting restores; call after :func:`_render`. None
@@ -173,7 +178,7 @@ def _durations(n: int, fps: float, pause: float) -> list[int]:
 
 
 def save_gif(
-    trace: Trace | MeanShiftView,
+    trace: Trace | MeanShiftView | HillView,
     path: str | os.PathLike[str],
     *,
     fps: float = 5,
@@ -184,14 +189,17 @@ def save_gif(
     figsize: tuple[float, float] | None = None,
     progress: Progress | None = None,
     tolerance: int = GIF_TOLERANCE,
+    view: str = "plane",
+    turn: float = 0.0,
     **view_kwargs: Any,
 ) -> Path:
     """Write the run as a looping GIF, frame by frame as the view draws it.
 
     Parameters
     ----------
-    trace : Trace or MeanShiftView
-        The run (a view: its trace, layers and highlighted points).
+    trace : Trace, MeanShiftView or HillView
+        The run (a view: its trace, layers and highlighted points; a
+        :class:`~msviz.draw.hill.HillView`: its trace and camera, as ``view="hill"``).
     path : str or path-like
         Where to write; must end in ``.gif``; its folder must exist.
     fps : float, default=5
@@ -218,9 +226,22 @@ def save_gif(
         keeps files smaller (about 14 % for a long Gaussian run). A pixel going
         back to the static picture is always stored, so nothing leaves a ghost.
         The first and the last frame are exact; 0 stores every frame exactly.
+    view : {"plane", "hill"}, default="plane"
+        "plane": :class:`MeanShiftView`. "hill": the density as a 3-D surface
+        with the points climbing it (:class:`~msviz.draw.hill.HillView`; two
+        features, or the density curve for one).
+    turn : float, default=0
+        For ``view="hill"``: degrees the camera turns around the hill each
+        frame (-45 to 45). The default keeps the camera still: the climb is
+        what moves, and only the points' pixels change from frame to frame, so
+        the file stays small. ``turn=1`` is a slow turn that shows the hill's
+        shape in depth; every pixel then changes every frame and the file is
+        several times larger.
     **view_kwargs
         Passed to :class:`MeanShiftView` (``n_windows``, ``projection``,
-        ``feature_names``, ``highlight``, ``style="projector"`` for a room ...).
+        ``feature_names``, ``highlight``, ``style="projector"`` for a room ...)
+        or, for ``view="hill"``, to :class:`~msviz.draw.hill.HillView`
+        (``elev``, ``azim``, ``resolution``, ``feature_names``, ``style`` ...).
 
     Returns
     -------
@@ -230,7 +251,8 @@ def save_gif(
     Raises
     ------
     ValueError
-        Bad ``fps``, ``dpi``, ``pause`` or a path not ending in ``.gif``.
+        Bad ``fps``, ``dpi``, ``pause``, ``view``, ``turn`` or a path not ending
+        in ``.gif``; ``layers`` with ``view="hill"``.
     FileNotFoundError, NotADirectoryError, PermissionError, OSError
         The folder does not exist or cannot be written (the message names it).
         Nothing is left behind and an existing file is not changed.
@@ -263,29 +285,32 @@ def save_gif(
     d = _check_dpi(dpi)
     p_s = _check_pause(pause)
     tol = _check_tolerance(tolerance)
+    t = _check_turn(turn, _check_view(view))
     target = _check_path(path, (".gif",), "GIF")
     if layers is not None:
         view_kwargs["layers"] = layers
-    view = _export_view(trace, d, figsize, view_kwargs)
-    order = _resolve_steps(steps, view.n_steps)
+    shown = _export_view(trace, d, figsize, view_kwargs, view)
+    turn_to = _turner(shown, t)
+    order = _resolve_steps(steps, shown.n_steps)
     palette = S.gif_palette()
     flat_palette = palette.tobytes()
     close = _close_colours(flat_palette, tol)
     frames: list[Image.Image] = []
-    shown: NDArray[np.uint8] | None = None
+    on_screen: NDArray[np.uint8] | None = None
     background: NDArray[np.uint8] | None = None
     try:
         for i, k in enumerate(order):
-            idx = quantize(_render(view, k), palette)
-            if shown is None and tol > 0:
-                background = _static_part(view, palette)
-            elif shown is not None and background is not None and 0 < i < len(order) - 1:
+            turn_to(i)
+            idx = quantize(_render(shown, k), palette)
+            if on_screen is None and tol > 0 and not t:  # a turn changes the still part
+                background = _static_part(shown, palette)
+            elif on_screen is not None and background is not None and 0 < i < len(order) - 1:
                 # Keep what is shown where the new colour is close to it, except
                 # where the picture goes back to its static part: erased shapes
                 # never leave a faint ghost.
-                keep = close[idx, shown] & (idx != background)
-                idx = np.where(keep, shown, idx)
-            shown = idx
+                keep = close[idx, on_screen] & (idx != background)
+                idx = np.where(keep, on_screen, idx)
+            on_screen = idx
             size = (idx.shape[1], idx.shape[0])
             im = Image.frombuffer("P", size, idx.tobytes(), "raw", "P", 0, 1)
             im.putpalette(flat_palette)
@@ -293,7 +318,7 @@ def save_gif(
             if progress is not None:
                 progress(i + 1, len(order))
     finally:
-        view.fig.clear()
+        shown.fig.clear()
     durations = _durations(len(frames), f, p_s)
 
     def write(fh: IO[bytes]) -> None:
