@@ -50,6 +50,7 @@ from msviz.scene.quiz import (
     PointCard,
     QuizData,
     QuizRun,
+    distance_text,
 )
 
 __all__ = ["Quiz", "quiz"]
@@ -189,13 +190,18 @@ class _PointPicture(_Picture):
 
     def reveal(self, feedback: Feedback) -> None:  # noqa: D102
         card, ax = self.card, self.ax
-        gx, gy = feedback.guess
         ex, ey = card.end
+        # A typed guess off the picture is drawn at its edge (the picture keeps its limits).
+        (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+        gx, gy = feedback.guess
+        mx, my = 0.02 * (x1 - x0), 0.02 * (y1 - y0)
+        px, py = min(max(gx, x0 + mx), x1 - mx), min(max(gy, y0 + my), y1 - my)
+        off = (px, py) != (gx, gy)
         self.views[0].set_layers(["density", "data", "windows"])
         self.path.set_visible(True)
         ax.add_patch(Circle((ex, ey), card.tolerance * card.bandwidth, fill=False, lw=1.4,
                             ls=(0, (4, 2)), edgecolor=END, zorder=4.5))
-        ax.plot([gx, ex], [gy, ey], color=GUESS, lw=1.3, ls=(0, (3, 2)), zorder=4.6)
+        ax.plot([px, ex], [py, ey], color=GUESS, lw=1.3, ls=(0, (3, 2)), zorder=4.6)
         # the point (5.5) stops under the star (6), the star under its mode (6.5)
         # (drawn with the moving point, which is blitted over the still picture)
         modes = card.trace.cluster_centers
@@ -204,21 +210,23 @@ class _PointPicture(_Picture):
                     markeredgecolor=S.WHITE, markeredgewidth=1.2, zorder=6)[0],
             ax.plot(modes[:, 0], modes[:, 1], linestyle="none", marker="X", ms=11,
                     color=S.MODE, markeredgecolor=S.WHITE, markeredgewidth=1.2, zorder=6.5)[0],
-            ax.plot([gx], [gy], linestyle="none", marker="P", ms=15, color=GUESS,
+            ax.plot([px], [py], linestyle="none", marker="P", ms=15, color=GUESS,
                     markeredgecolor=S.WHITE, markeredgewidth=1.4, zorder=7.5)[0],
         ]
-        ax.annotate(f"your guess: {feedback.distance:.1f} h away", (gx, gy), xytext=(11, -4),
-                    textcoords="offset points", ha="left", va="top", fontsize=_FONT,
-                    color=GUESS, fontweight="bold", zorder=7.2,
+        assert feedback.distance is not None
+        away = distance_text(feedback.distance)
+        # the label: on the guess's side away from the end, unless that side has no room
+        right = (px >= ex and x1 - px > 15 * mx) or px - x0 <= 15 * mx
+        below = (py <= ey and py - y0 > 5 * my) or y1 - py <= 5 * my
+        ax.annotate(f"your guess{' (off the picture)' if off else ''}: {away} away", (px, py),
+                    xytext=(11 if right else -11, -6 if below else 6),
+                    textcoords="offset points", ha="left" if right else "right",
+                    va="top" if below else "bottom", fontsize=_FONT, color=GUESS,
+                    fontweight="bold", zorder=7.2,
                     bbox=dict(boxstyle="round,pad=0.2", facecolor=S.WHITE, edgecolor="none",
                               alpha=0.8))
-        (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
-        if not (x0 <= gx <= x1 and y0 <= gy <= y1):  # a typed guess off the picture
-            pad = 0.5 * card.bandwidth
-            ax.set_xlim(min(x0, gx - pad), max(x1, gx + pad))
-            ax.set_ylim(min(y0, gy - pad), max(y1, gy + pad))
         verdict = "Right" if feedback.right else "Not this time"
-        self.title.set_text(f"{verdict}: your guess was {feedback.distance:.1f} h from the end"
+        self.title.set_text(f"{verdict}: your guess was {away} from the end"
                             f"  ({self._run_words()})")
         self.title.set_color(S.GREEN if feedback.right else S.VERMILLION)
         self._legend(revealed=True)

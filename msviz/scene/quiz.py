@@ -56,6 +56,7 @@ __all__ = [
     "PointCard",
     "QuizData",
     "QuizRun",
+    "distance_text",
     "make_card",
 ]
 
@@ -229,10 +230,10 @@ class PointCard(Card):
         d = float(np.hypot(*(np.asarray(xy) - self.end))) / h
         rule = f"right means within {self.tolerance:g} h = {self.tolerance * h:.3g}"
         if d <= self.tolerance:
-            verdict = f"Right! Your guess is {d:.2f} h from where it ended ({rule})."
+            verdict = f"Right! Your guess is {distance_text(d)} from where it ended ({rule})."
         else:
-            verdict = (f"Not this time: your guess is {d:.1f} h from where it ended, at "
-                       f"{_xy(self.end, h)} ({rule}).")
+            verdict = (f"Not this time: your guess is {distance_text(d)} from where it ended, "
+                       f"at {_xy(self.end, h)} ({rule}).")
         return d <= self.tolerance, d, verdict, xy
 
 
@@ -339,6 +340,17 @@ def _kernel_name(guess: object, choices: Sequence[str]) -> str:
 
 
 # --------------------------------------------------------------------------- numbers in words
+
+
+def distance_text(d: float) -> str:
+    """A distance in bandwidths, in words: two decimals below 1 h, one above.
+
+    Examples
+    --------
+    >>> distance_text(0.034), distance_text(2.46)
+    ('0.03 h', '2.5 h')
+    """
+    return f"{d:.2f} h" if d < 1 else f"{d:.1f} h"
 
 
 def _digits(h: float) -> int:
