@@ -85,9 +85,10 @@ def _dot(colour: str, marker: str = "o", size: float = 11, edge: str = S.WHITE) 
                   markeredgecolor=edge, markeredgewidth=1.4)
 
 
-def _cluster_dots() -> tuple[Line2D, ...]:
-    """A legend handle of three dots in the first cluster colours."""
-    return tuple(_dot(S.cluster_color(j), size=6, edge=S.cluster_color(j)) for j in range(3))
+def _cluster_dots(n: int) -> tuple[Line2D, ...]:
+    """A legend handle: a dot in each of the first (up to three) cluster colours."""
+    return tuple(_dot(S.cluster_color(j), size=6, edge=S.cluster_color(j))
+                 for j in range(max(1, min(n, 3))))
 
 
 def _layer_entries(view: MeanShiftView, names: Sequence[str]) -> list[Entry]:
@@ -272,7 +273,7 @@ class _ClustersPicture(_Picture):
                             f"cluster{'s' if n != 1 else ''}")
         self.title.set_color(S.GREEN if feedback.right else S.VERMILLION)
         _legend(self.ax, [
-            (_cluster_dots(), "data, coloured by cluster"),
+            (_cluster_dots(self.card.answer), "data, coloured by cluster"),
             *_layer_entries(view, ["points"]),
             (Line2D([], [], color=S.TRAIL, lw=1.4), "paths of the points"),
             (Line2D([], [], color=S.TRAIL_HIGHLIGHT, lw=1.8), "path of the window's point"),
@@ -306,7 +307,8 @@ class _KernelPicture(_Picture):
         _legend(self.ax, self._entries())
 
     def _entries(self) -> list[Entry]:
-        return [(_cluster_dots(), "data, coloured by cluster"),
+        n = max(v.trace.n_clusters for v in self.views)
+        return [(_cluster_dots(n), "data, coloured by cluster"),
                 (Line2D([], [], color=S.TRAIL, lw=1.4), "paths of the points"),
                 (_dot(S.MODE, "X", 11), "modes"),
                 (Line2D([], [], color=S.DENSITY_TOP, lw=8), "density (darker: higher)")]
