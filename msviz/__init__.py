@@ -46,6 +46,7 @@ _LAZY = {
     "explore": "msviz.interact.explorer",
     "compare": "msviz.interact.compare",
     "scale_space": "msviz.interact.scale_space",
+    "quiz": "msviz.interact.quiz",
     "explore_ring_weights": "msviz.course.ring_weights",
     "outcome_by_cluster": "msviz.course.outcome",
     "segment_image": "msviz.course.segmentation",
