@@ -165,7 +165,7 @@ class _PointPicture(_Picture):
                              color=S.MOVING, markeredgecolor=S.BLACK, markeredgewidth=1.6,
                              zorder=5.5)[0]
         self.marks: list[Artist] = []
-        self.title = _title(fig, f"Where will the big red point end?  ({self._run_words()})")
+        self.title = _title(fig, f"Where will the big orange point end?  ({self._run_words()})")
         self._legend(revealed=False)
 
     def _run_words(self) -> str:
