@@ -60,6 +60,7 @@ bench: $(VENV)/.test-installed
 	$(BIN)/python benchmarks/bench_widgets.py
 	$(BIN)/python benchmarks/bench_gif_startup.py
 	$(BIN)/python benchmarks/bench_scene.py
+	$(BIN)/python benchmarks/bench_interact.py
 	$(BIN)/python benchmarks/bench_images.py
 
 lint: $(VENV)/.test-installed
