@@ -655,6 +655,7 @@ def explore(
     cache_size: int = 16,
     play_interval: int = PLAY_INTERVAL,
     feature_names: Sequence[str] | None = None,
+    draw: bool = False,
 ) -> Explorer:
     """Play with mean shift on one data set: step through a run and change it.
 
@@ -696,6 +697,11 @@ def explore(
         Milliseconds per step when Play runs.
     feature_names : sequence of str, optional
         Names for the axes (default: the DataFrame's or the run's column names).
+    draw : bool, default=False
+        Let the learner edit the data (2-D only): clicks add points, a drag paints
+        a cloud, Erase removes points, with Undo, Clear, cloud and paste boxes (see
+        :class:`msviz.interact.drawing.DrawExplorer`). ``explore("draw")`` is an
+        empty canvas; ``explore("blobs", draw=True)`` starts from a data set.
 
     Returns
     -------
@@ -722,10 +728,17 @@ def explore(
     2
 
     """
-    return Explorer(
-        data, bandwidth=bandwidth, kernel=kernel, variant=variant, seeds=seeds,
+    kwargs: dict[str, Any] = dict(
+        bandwidth=bandwidth, kernel=kernel, variant=variant, seeds=seeds,
         max_iter=max_iter, tol=tol, step=step, layers=layers, n_samples=n_samples,
         projection=projection, backend=backend, dpi=dpi, cache_size=cache_size,
         play_interval=play_interval, feature_names=feature_names,
     )
+    if not isinstance(draw, bool):
+        raise ValueError(f"draw must be True or False, got {draw!r}")
+    if draw or (isinstance(data, str) and data.strip().lower() == "draw"):
+        from msviz.interact.drawing import DrawExplorer  # the drawing row is its own module
+
+        return DrawExplorer(data, **kwargs)
+    return Explorer(data, **kwargs)
 
