@@ -243,6 +243,13 @@ def test_clicks_on_the_live_canvas_add_points_where_clicked():
     _mouse(ex, "button_release_event", (0.5, 0.5))
     assert ex.view.ax is ax and ex.X.shape == (3, 2)
     np.testing.assert_allclose(ex.X[-1], (0.5, 0.5), atol=1e-9)
+    # the canvas does not jump while drawing: the limits hold the empty axes' box
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    assert x0 <= -10 and x1 >= 10 and y0 <= -10 and y1 >= 10
+    x, y = ax.transData.transform((-9.0, 9.0))  # a click in the corner lands there
+    MouseEvent("button_press_event", ex.fig.canvas, x, y, button=1)._process()
+    MouseEvent("button_release_event", ex.fig.canvas, x, y, button=1)._process()
+    np.testing.assert_allclose(ex.X[-1], (-9.0, 9.0), atol=1e-9)
 
 
 def test_a_drag_paints_a_cloud_and_runs_once_on_release():

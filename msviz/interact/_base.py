@@ -97,6 +97,7 @@ CSS: dict[str, str] = {
     "draw_cloud": "msviz-draw-cloud",
     "draw_paste": "msviz-draw-paste",
     "draw_paste_button": "msviz-draw-paste-button",
+    "draw_count": "msviz-draw-count",
 }
 
 

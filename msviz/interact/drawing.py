@@ -273,6 +273,9 @@ class DrawExplorer(Explorer):
                 or not math.isfinite(spread) or spread <= 0:
             raise ValueError(f"spread must be a positive number, got {spread!r}")
         self._build_draw_row(float(spread))
+        #: The limits while drawing: they only grow, so the canvas does not jump under
+        #: the pointer when the data change.
+        self._box = (self.view.ax.get_xlim(), self.view.ax.get_ylim())
         if few:
             assert start is not None
             self._cache = TraceCache(kwargs.get("cache_size", 16), sizeof=run_bytes)
@@ -311,6 +314,7 @@ class DrawExplorer(Explorer):
             tooltip="after each change, h is set to the value suggested for the data now",
         )
         self.count_label = widgets.HTML()
+        self.count_label.add_class(CSS["draw_count"])
         x0, y0 = (float(np.mean(lim)) for lim in (self.view.ax.get_xlim(),
                                                   self.view.ax.get_ylim()))
         self.cloud_x = number(widgets.FloatText, "cloud at x", round(x0, 2), "130px")
@@ -490,6 +494,34 @@ class DrawExplorer(Explorer):
             self._enable(True)
         return super()._recompute(rebuild=rebuild)
 
+    def _show_trace(self, trace: Trace, notes: Any, rebuild: bool = False) -> None:
+        super()._show_trace(trace, notes, rebuild)
+        if self._hold_limits():
+            self.surface.redraw()
+
+    def _hold_limits(self) -> bool:
+        """Widen the view's limits to the drawing's box (same shape); True if they changed."""
+        ax = self.view.ax
+        (x0, x1), (y0, y1) = now = (ax.get_xlim(), ax.get_ylim())
+        ratio = (y1 - y0) / (x1 - x0)  # the scene's limits fit the axes' shape
+        box = getattr(self, "_box", None)
+        if box is None:
+            return False
+        x0, x1 = min(x0, box[0][0]), max(x1, box[0][1])
+        y0, y1 = min(y0, box[1][0]), max(y1, box[1][1])
+        if (y1 - y0) < ratio * (x1 - x0):
+            c, half = (y0 + y1) / 2, ratio * (x1 - x0) / 2
+            y0, y1 = c - half, c + half
+        else:
+            c, half = (x0 + x1) / 2, (y1 - y0) / ratio / 2
+            x0, x1 = c - half, c + half
+        self._box = ((x0, x1), (y0, y1))
+        if self._box == now:
+            return False
+        ax.set_xlim(x0, x1)
+        ax.set_ylim(y0, y1)
+        return True
+
     def _enable(self, on: bool) -> None:
         for w in (self.play, self.slider, self.estimate, self.explain, self.point):
             w.disabled = not on
@@ -501,6 +533,8 @@ class DrawExplorer(Explorer):
         """Empty axes with the hint (fewer than 2 points: no run)."""
         ax = self._blank_ax if self._blank else self.view.ax
         box, xlim, ylim = ax.get_position(), ax.get_xlim(), ax.get_ylim()
+        if getattr(self, "_box", None) is not None:
+            xlim, ylim = self._box
         self._blank = True
         with self._quiet():
             self.explain.value = False
