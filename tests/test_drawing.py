@@ -21,6 +21,14 @@ from msviz.interact.drawing import (  # noqa: E402
     points_near,
 )
 
+
+@pytest.fixture(autouse=True)
+def _agg_after():
+    """An ipympl canvas switches matplotlib's backend: give later tests Agg again."""
+    yield
+    matplotlib.use("Agg")
+
+
 TWO_CLOUDS = np.vstack([cloud((-4, 0), 0.6, 25, rng=1), cloud((4, 1), 0.6, 25, rng=2)])
 
 
