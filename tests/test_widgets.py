@@ -497,7 +497,9 @@ def test_widget_signatures_agree_with_the_explorer():
                 if p.kind is p.KEYWORD_ONLY}
 
     explorer = keywords(msviz.interact.explorer.Explorer.__init__)
-    assert keywords(msviz.explore) == explorer
+    explore = keywords(msviz.explore)
+    assert explore.pop("draw") is False  # explore's own: a DrawExplorer (interact/drawing.py)
+    assert explore == explorer
     space = keywords(msviz.scale_space)
     assert keywords(scale_space.ScaleSpace.__init__) == space
     assert {k: v for k, v in space.items() if k in explorer} == explorer

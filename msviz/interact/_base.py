@@ -89,6 +89,15 @@ CSS: dict[str, str] = {
     "outcome_standardise": "msviz-outcome-standardise",
     "exercise_comparison": "msviz-exercise-comparison",
     "image_canvas": "msviz-image-canvas",
+    "draw": "msviz-draw",
+    "draw_mode": "msviz-draw-mode",
+    "draw_spread": "msviz-draw-spread",
+    "draw_undo": "msviz-draw-undo",
+    "draw_clear": "msviz-draw-clear",
+    "draw_cloud": "msviz-draw-cloud",
+    "draw_paste": "msviz-draw-paste",
+    "draw_paste_button": "msviz-draw-paste-button",
+    "draw_count": "msviz-draw-count",
 }
 
 

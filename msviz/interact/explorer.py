@@ -23,13 +23,11 @@ from msviz.engine.bandwidth import (
     bandwidth_text,
     default_bandwidth,
     estimate_bandwidth,
-    resolve_bandwidth,
 )
 from msviz.engine.kernels import KERNELS, Kernel, get_kernel
 from msviz.engine.run import start_trace
 from msviz.interact._base import (
     _SEED_OPTIONS,
-    _VARIANT_OPTIONS,
     CSS,
     FIGSIZE,
     PLAY_INTERVAL,
@@ -61,6 +59,22 @@ from msviz.interact._base import (
     _widen_log_slider,
 )
 from msviz.interact.cache import CacheInfo, TraceCache, data_token, run_bytes, run_key
+from msviz.interact.controls import (
+    _make_bandwidth,
+    _make_dataset,
+    _make_kernel,
+    _make_point,
+    _make_seeds,
+    _make_variant,
+    _read_bandwidth,
+    _read_kernel,
+    _read_seeds,
+    _read_variant,
+    _set_bandwidth,
+    _set_kernel,
+    _set_seeds,
+    _set_variant,
+)
 from msviz.interact.surface import Surface, check_dpi, editor_hint
 from msviz.scene.inspect import inspector_geometry, nearest_seed
 
@@ -604,109 +618,6 @@ class Explorer(_Base):
 # the entry alone. Table order is the layout's order and the order set_params sets values
 # in (the data set first: a new data set resets the bandwidth and the seeds).
 
-_LABEL_STYLE = {"description_width": "initial"}
-
-
-def _make_dataset(ex: Explorer) -> widgets.Dropdown | None:
-    if ex._name is None:
-        return None  # started from an array or a run: no menu of data sets
-    names = _datasets.names(installed_only=True)
-    if ex._name not in names:
-        names.append(ex._name)
-    return widgets.Dropdown(options=names, value=ex._name, description="data",
-                            style=_LABEL_STYLE, layout=widgets.Layout(width="190px"))
-
-
-def _make_bandwidth(ex: Explorer) -> widgets.FloatLogSlider:
-    bandwidth = ex._start["bandwidth"]
-    h = None if bandwidth is None else resolve_bandwidth(bandwidth, ex._X)
-    if h is None:
-        h0 = default_bandwidth(ex._X, ex._suggested())
-    elif np.ndim(h) == 1:
-        ex._per_sample = h  # type: ignore[assignment]
-        h0 = float(np.median(h))
-    else:
-        h0 = float(h)  # type: ignore[arg-type]
-    lo, hi = bandwidth_range(ex._X, h0)
-    return widgets.FloatLogSlider(
-        value=h0, base=10, min=math.log10(lo), max=math.log10(hi), step=0.01,
-        description="bandwidth h", readout_format=".3g", continuous_update=False,
-        style=_LABEL_STYLE,
-        tooltip="the window radius h (for the Gaussian kernel its standard deviation)",
-        layout=widgets.Layout(width="330px"),
-    )
-
-
-def _read_bandwidth(ex: Explorer) -> Any:
-    return ex._per_sample if ex._per_sample is not None else float(ex.bandwidth.value)
-
-
-def _set_bandwidth(ex: Explorer, value: Any) -> None:
-    h = float(value)
-    ex._per_sample = None
-    _widen_log_slider(ex.bandwidth, h)
-    ex.bandwidth.value = h
-
-
-def _make_kernel(ex: Explorer) -> widgets.Dropdown:
-    value, options = ex._kernel_choice(ex._start["kernel"])
-    return widgets.Dropdown(options=options, value=value, description="kernel",
-                            style=_LABEL_STYLE, layout=widgets.Layout(width="175px"))
-
-
-def _read_kernel(ex: Explorer) -> Any:
-    return ex._custom_kernel if ex.kernel.value == "custom" else ex.kernel.value
-
-
-def _set_kernel(ex: Explorer, kernel: Any) -> None:
-    value, options = ex._kernel_choice(kernel)
-    if value != "custom" and ex._custom_kernel is not None:
-        options.append((f"custom: {ex._custom_kernel.name}", "custom"))
-    if [tuple(o) for o in ex.kernel.options] != options:
-        ex.kernel.options = options  # a kernel registered since, or a new custom one
-    ex.kernel.value = value
-
-
-def _make_variant(ex: Explorer) -> widgets.Dropdown:
-    return widgets.Dropdown(
-        options=_VARIANT_OPTIONS, value=str(ex._start["variant"]).strip().lower(),
-        description="variant", style=_LABEL_STYLE, layout=widgets.Layout(width="175px"),
-    )
-
-
-def _read_variant(ex: Explorer) -> str:
-    return str(ex.variant.value)
-
-
-def _set_variant(ex: Explorer, variant: Any) -> None:
-    ex.variant.value = str(variant).strip().lower()
-
-
-def _make_seeds(ex: Explorer) -> widgets.Dropdown:
-    value, options = ex._seeds_choice(ex._start["seeds"])
-    return widgets.Dropdown(options=options, value=value, description="seeds",
-                            style=_LABEL_STYLE, layout=widgets.Layout(width="185px"))
-
-
-def _read_seeds(ex: Explorer) -> Any:
-    if ex.variant.value == "blurring":
-        return None  # the blurring variant moves the data itself
-    return {"samples": None, "bin": "bin", "grid": "grid"}.get(ex.seeds.value, ex._seed_array)
-
-
-def _set_seeds(ex: Explorer, seeds: Any) -> None:
-    ex.seeds.value = "samples" if seeds is None else str(seeds)
-
-
-def _make_point(ex: Explorer) -> widgets.BoundedIntText:
-    scene = ex.view.scene
-    first = int(scene.highlight[0]) if scene.highlight.size else 0
-    return widgets.BoundedIntText(
-        value=first, min=0, max=max(scene.n_seeds - 1, 0), description="point",
-        style=_LABEL_STYLE, layout=widgets.Layout(width="140px"),
-    )
-
-
 #: The explorer's controls, one entry each.
 CONTROLS: tuple[Control, ...] = (
     Control("dataset", _make_dataset, set=Explorer._switch_data,
@@ -744,6 +655,7 @@ def explore(
     cache_size: int = 16,
     play_interval: int = PLAY_INTERVAL,
     feature_names: Sequence[str] | None = None,
+    draw: bool = False,
 ) -> Explorer:
     """Play with mean shift on one data set: step through a run and change it.
 
@@ -785,6 +697,11 @@ def explore(
         Milliseconds per step when Play runs.
     feature_names : sequence of str, optional
         Names for the axes (default: the DataFrame's or the run's column names).
+    draw : bool, default=False
+        Let the learner edit the data (2-D only): clicks add points, a drag paints
+        a cloud, Erase removes points, with Undo, Clear, cloud and paste boxes (see
+        :class:`msviz.interact.drawing.DrawExplorer`). ``explore("draw")`` is an
+        empty canvas; ``explore("blobs", draw=True)`` starts from a data set.
 
     Returns
     -------
@@ -811,10 +728,17 @@ def explore(
     2
 
     """
-    return Explorer(
-        data, bandwidth=bandwidth, kernel=kernel, variant=variant, seeds=seeds,
+    kwargs: dict[str, Any] = dict(
+        bandwidth=bandwidth, kernel=kernel, variant=variant, seeds=seeds,
         max_iter=max_iter, tol=tol, step=step, layers=layers, n_samples=n_samples,
         projection=projection, backend=backend, dpi=dpi, cache_size=cache_size,
         play_interval=play_interval, feature_names=feature_names,
     )
+    if not isinstance(draw, bool):
+        raise ValueError(f"draw must be True or False, got {draw!r}")
+    if draw or (isinstance(data, str) and data.strip().lower() == "draw"):
+        from msviz.interact.drawing import DrawExplorer  # the drawing row is its own module
+
+        return DrawExplorer(data, **kwargs)
+    return Explorer(data, **kwargs)
 
