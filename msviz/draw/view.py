@@ -250,6 +250,17 @@ class MeanShiftView:
                 box = _MAIN if panel and self.panel_axes else _MAIN_ALONE
                 self.ax.set_position(_rect(box, size))
 
+    def set_bounds(self, bounds: tuple[float, float, float, float] | None) -> None:
+        """A box the limits must contain from the next :meth:`plot` or :meth:`set_trace` on.
+
+        For a canvas that should not shrink while points are drawn (None: no box);
+        see :func:`msviz.scene.build_scene`.
+        """
+        if bounds == self._scene_options.get("bounds"):
+            return
+        self._scene_options["bounds"] = bounds
+        self._compute_scene()
+
     def _compute_scene(self) -> None:
         aspect = _box_aspect(self.ax)
         self.scene: Scene = scene_for(self.trace, aspect=aspect, **self._scene_options)

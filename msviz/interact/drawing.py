@@ -464,9 +464,11 @@ class DrawExplorer(Explorer):
     def _fit_bandwidth(self, reset: bool) -> None:
         """A slider range for the data now; h their suggested value if it follows them."""
         b = self.bandwidth
+        given = self._start["bandwidth"] is not None and not self.follow_h.value
         h = default_bandwidth(self._X, self._suggested()) \
-            if reset or self.follow_h.value else float(b.value)
+            if (reset and not given) or self.follow_h.value else float(b.value)
         lo, hi = bandwidth_range(self._X, h)
+        lo, hi = min(lo, h / 1.25), max(hi, h * 1.25)  # a chosen h stays what it is
         with self._quiet():
             b.min, b.max = min(b.min, math.log10(lo)), max(b.max, math.log10(hi))
             b.value = h
@@ -494,33 +496,18 @@ class DrawExplorer(Explorer):
             self._enable(True)
         return super()._recompute(rebuild=rebuild)
 
-    def _show_trace(self, trace: Trace, notes: Any, rebuild: bool = False) -> None:
-        super()._show_trace(trace, notes, rebuild)
-        if self._hold_limits():
-            self.surface.redraw()
-
-    def _hold_limits(self) -> bool:
-        """Widen the view's limits to the drawing's box (same shape); True if they changed."""
-        ax = self.view.ax
-        (x0, x1), (y0, y1) = now = (ax.get_xlim(), ax.get_ylim())
-        ratio = (y1 - y0) / (x1 - x0)  # the scene's limits fit the axes' shape
+    def _bounds(self) -> tuple[float, float, float, float] | None:
+        """The drawing's box: the picture (and its density image) keeps showing all of it."""
         box = getattr(self, "_box", None)
-        if box is None:
-            return False
-        x0, x1 = min(x0, box[0][0]), max(x1, box[0][1])
-        y0, y1 = min(y0, box[1][0]), max(y1, box[1][1])
-        if (y1 - y0) < ratio * (x1 - x0):
-            c, half = (y0 + y1) / 2, ratio * (x1 - x0) / 2
-            y0, y1 = c - half, c + half
-        else:
-            c, half = (x0 + x1) / 2, (y1 - y0) / ratio / 2
-            x0, x1 = c - half, c + half
-        self._box = ((x0, x1), (y0, y1))
-        if self._box == now:
-            return False
-        ax.set_xlim(x0, x1)
-        ax.set_ylim(y0, y1)
-        return True
+        return None if box is None else (*box[0], *box[1])
+
+    def _show_trace(self, trace: Trace, notes: Any, rebuild: bool = False) -> None:
+        if not rebuild:  # a new view gets the box when it is made (Explorer._make_view)
+            self.view.set_bounds(self._bounds())
+        super()._show_trace(trace, notes, rebuild)
+        # the scene's limits hold the old box: they are the box from now on (they only grow)
+        (x0, x1), (y0, y1) = self.view.ax.get_xlim(), self.view.ax.get_ylim()
+        self._box = ((float(x0), float(x1)), (float(y0), float(y1)))
 
     def _enable(self, on: bool) -> None:
         for w in (self.play, self.slider, self.estimate, self.explain, self.point):

@@ -367,9 +367,14 @@ class Explorer(_Base):
             feature_names=self._names or _feature_names(self._name, trace.X.shape[1]),
             density_resolution=WIDGET_DENSITY_RESOLUTION,
         )
+        self.view.set_bounds(self._bounds())
         self._apply_layers(draw=False)
         self.view.plot(min(step, self.view.n_steps - 1))
         self._inspector = InspectorArtists(self.view.ax)
+
+    def _bounds(self) -> tuple[float, float, float, float] | None:
+        """A box the picture must keep showing (the drawing explorer's canvas)."""
+        return None
 
     def _apply_layers(self, draw: bool = False) -> None:
         available = set(self.view.available_layers)

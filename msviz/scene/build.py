@@ -417,6 +417,7 @@ def build_scene(
     highlight: ArrayLike | None = None,
     aspect: float = 1.0,
     resolution: int = DENSITY_RESOLUTION,
+    bounds: tuple[float, float, float, float] | None = None,
 ) -> Scene:
     """Compute everything the view draws for ``trace`` (no caching; see :func:`scene_for`).
 
@@ -437,6 +438,9 @@ def build_scene(
         windows are round and the box is filled.
     resolution : int, default=200
         Pixels per side of the density image.
+    bounds : (x0, x1, y0, y1), optional
+        A box the limits (and the density image) must contain, e.g. a drawing
+        canvas that should not shrink while points are added (planes only).
 
     Returns
     -------
@@ -445,6 +449,7 @@ def build_scene(
     projection, feature_names, n_windows, highlight, aspect, resolution = _scene_options(
         trace, projection, feature_names, n_windows, highlight, aspect, resolution
     )
+    box = _check_bounds(bounds)
     X = trace.X
     n_samples, d = X.shape
     n_steps, n_seeds = trace.positions.shape[:2]
@@ -508,6 +513,8 @@ def build_scene(
         c = positions[:, chosen].reshape(-1, 2)
         r = radii[:, chosen].reshape(-1, 1)
         everything += [c - r, c + r]
+    if box is not None and not line:
+        everything.append(np.array([[box[0], box[2]], [box[1], box[3]]]))
     points = np.concatenate(everything)
     if line:
         xlim, _ = _limits(points, 1.0, False)
@@ -657,6 +664,19 @@ def _scene_options(
     return projection, names, n_win, chosen, float(aspect), res
 
 
+def _check_bounds(bounds: object) -> tuple[float, float, float, float] | None:
+    """``bounds`` as four floats (x0 < x1, y0 < y1), or None."""
+    if bounds is None:
+        return None
+    try:
+        x0, x1, y0, y1 = (float(v) for v in bounds)  # type: ignore[attr-defined]
+    except (TypeError, ValueError):
+        raise ValueError(f"bounds must be four numbers (x0, x1, y0, y1), got {bounds!r}") from None
+    if not all(math.isfinite(v) for v in (x0, x1, y0, y1)) or not (x0 < x1 and y0 < y1):
+        raise ValueError(f"bounds must be finite with x0 < x1 and y0 < y1, got {bounds!r}")
+    return (x0, x1, y0, y1)
+
+
 def cached_scenes(trace: Trace) -> list[Scene]:
     """The scenes :func:`scene_for` keeps for ``trace`` (to measure what a cache holds)."""
     return list(_CACHE.get(trace, {}).values())
@@ -671,6 +691,7 @@ def scene_for(
     highlight: ArrayLike | None = None,
     aspect: float = 1.0,
     resolution: int = DENSITY_RESOLUTION,
+    bounds: tuple[float, float, float, float] | None = None,
 ) -> Scene:
     """The :class:`Scene` of ``trace``, computed once and cached with the trace.
 
@@ -687,16 +708,17 @@ def scene_for(
     projection, feature_names, n_windows, highlight, aspect, resolution = _scene_options(
         trace, projection, feature_names, n_windows, highlight, aspect, resolution
     )
+    box = _check_bounds(bounds)
     key = (
         projection, feature_names, n_windows, None if highlight is None else _key(highlight),
-        aspect, resolution,
+        aspect, resolution, box,
     )
     per_trace = _CACHE.setdefault(trace, {})
     scene = per_trace.get(key)  # type: ignore[arg-type]
     if scene is None:
         scene = build_scene(
             trace, projection=projection, feature_names=feature_names, n_windows=n_windows,
-            highlight=highlight, aspect=aspect, resolution=resolution,
+            highlight=highlight, aspect=aspect, resolution=resolution, bounds=box,
         )
         per_trace[key] = scene  # type: ignore[index]
     return scene

@@ -1,7 +1,8 @@
 """Notebook 10 as a learner runs it (JupyterLab on loopback, Debian Chromium).
 
-Run All on the repository's ``10_play.ipynb``: the two density hills and the quiz are
-live ipympl canvases that paint, and the practice card's feedback is on the page.
+Run All on the repository's ``10_play.ipynb``: the density hills, the quiz and the three
+drawing canvases are live ipympl canvases that paint, and the practice card's feedback
+is on the page.
 Screenshots go to ``tests/browser/_screenshots/play-*.png``; look at them.
 """
 
@@ -37,7 +38,8 @@ def test_notebook_10_paints_its_hills_and_quiz(tmp_path: Path) -> None:
     with jupyter_lab(tmp_path) as server, chromium_page(name="lab-play") as page:
         open_notebook_and_run_all(page, *server, NOTEBOOK.name, timeout=240)
         canvases = page.locator(IPYMPL_CANVAS)
-        wait_until(lambda: canvases.count() >= 3, 120, "the hills' and the quiz's canvases")
+        # three hills, the quiz, the empty drawing canvas and the two drawn ones
+        wait_until(lambda: canvases.count() >= 7, 180, "the notebook's seven canvases")
         for i in range(canvases.count()):
             canvas = canvases.nth(i)
             canvas.scroll_into_view_if_needed()
