@@ -77,6 +77,8 @@ CSS: dict[str, str] = {
     "layer": "msviz-layer",  # plus msviz-layer-<name> on each toggle
     "explain": "msviz-explain",
     "explain_point": "msviz-explain-point",
+    "hill": "msviz-hill",
+    "hill_canvas": "msviz-hill-canvas",
     "explain_text": "msviz-explain-text",
     "messages": "msviz-messages",
     "ring_weights": "msviz-ring-weights",

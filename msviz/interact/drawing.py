@@ -510,7 +510,7 @@ class DrawExplorer(Explorer):
         self._box = ((float(x0), float(x1)), (float(y0), float(y1)))
 
     def _enable(self, on: bool) -> None:
-        for w in (self.play, self.slider, self.estimate, self.explain, self.point):
+        for w in (self.play, self.slider, self.estimate, self.explain, self.point, self.hill):
             w.disabled = not on
         if not on:  # a run offers its layers again (_apply_layers)
             for toggle in self.layer_toggles.values():
@@ -523,6 +523,8 @@ class DrawExplorer(Explorer):
         if getattr(self, "_box", None) is not None:
             xlim, ylim = self._box
         self._blank = True
+        if self._hill is not None:  # no run: no hill
+            self.hill.value = False
         with self._quiet():
             self.explain.value = False
             _set_range(self.play, self.slider, 0, 0, self.widget.children[0])

@@ -75,6 +75,7 @@ from msviz.interact.controls import (
     _set_seeds,
     _set_variant,
 )
+from msviz.interact.hill import HillPanel, hill_problem, make_hill_toggle
 from msviz.interact.surface import Surface, check_dpi, editor_hint
 from msviz.scene.inspect import inspector_geometry, nearest_seed
 
@@ -112,6 +113,10 @@ class Explorer(_Base):
         One toggle per layer of :class:`msviz.MeanShiftView`.
     explain : ipywidgets.ToggleButton
         Shows the "explain one update" inspector.
+    hill : ipywidgets.ToggleButton
+        Shows the run as a density hill in 3-D (:class:`msviz.HillView`) on a canvas
+        under the picture, following the step slider and every new run (two
+        features only; with ipympl a drag turns it).
     point : ipywidgets.BoundedIntText
         The moving point the inspector explains (a click on the canvas sets it).
     explain_text : ipywidgets.HTML
@@ -143,6 +148,7 @@ class Explorer(_Base):
     variant: widgets.Dropdown
     seeds: widgets.Dropdown
     explain: widgets.ToggleButton
+    hill: widgets.ToggleButton
     point: widgets.BoundedIntText
 
     def __init__(
@@ -189,6 +195,7 @@ class Explorer(_Base):
             bandwidth = given.bandwidth
         self._max_iter, self._tol = _check_options(max_iter, tol, variant, layers)
         self._run_seconds = 0.0  # how long the last new run took
+        self._hill: HillPanel | None = None  # the "3-D hill" switch's picture, when on
         #: The run keywords the controls start from (their factories read them).
         self._start: dict[str, Any] = dict(bandwidth=bandwidth, kernel=kernel,
                                            variant=variant, seeds=seeds)
@@ -411,6 +418,11 @@ class Explorer(_Base):
             self._messages.set([("note", n) for n in notes])
         else:
             self._messages.clear()
+        if self._hill is not None:  # a new run: a new hill (or none, if it cannot be one)
+            if hill_problem(trace) is None:
+                self._hill.set_trace(trace, self.view.step)
+            else:
+                self.hill.value = False
         for callback in list(self._listeners):
             callback(self)
 
@@ -467,9 +479,29 @@ class Explorer(_Base):
         self.step_label.value = _label_html(self.view.scene.step_label(k))
         self._update_inspector()
         self.surface.update()
+        if self._hill is not None:
+            self._hill.show_step(k)
         if self.slider.value != k:
             with self._quiet():
                 self.slider.value = k
+
+    @_guarded("show the 3-D hill")
+    def _on_hill(self, change: dict[str, Any]) -> None:
+        children = list(self.widget.children)
+        if self._hill is not None:
+            children.remove(self._hill.widget)
+            self._hill.close()
+            self._hill = None
+        if change["new"]:
+            problem = hill_problem(getattr(self, "_trace", None))
+            if problem is not None:
+                with self._quiet():
+                    self.hill.value = False
+                raise ValueError(problem)
+            self._hill = HillPanel(self._trace, self.view.step, self._dpi, self.surface.mode,
+                                   CSS["hill_canvas"])
+            children.insert(children.index(self.canvas) + 1, self._hill.widget)
+        self.widget.children = tuple(children)
 
     @_guarded("change the bandwidth")
     def _on_bandwidth(self, change: dict[str, Any]) -> None:
@@ -637,6 +669,7 @@ CONTROLS: tuple[Control, ...] = (
     Control("seeds", _make_seeds, "seeds", _read_seeds, _set_seeds,
             on_change=Explorer._on_params),
     Control("explain", _make_explain, on_change=Explorer._on_explain, row="explain"),
+    Control("hill", make_hill_toggle, on_change=Explorer._on_hill, row="explain"),
     Control("point", _make_point, on_change=Explorer._on_explain, row="explain",
             after_view=True, css="explain_point"),
 )

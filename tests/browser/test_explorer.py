@@ -277,3 +277,23 @@ def test_voila_at_1024x768_shows_the_whole_picture_without_a_cdn(tmp_path: Path)
         icon = page.locator(".msviz-play .fa, .msviz-play i").first.bounding_box()
         assert icon is not None and icon["width"] > 4, "the widget icons are missing"
         assert remote == [], f"the page asked the internet for {remote}"
+
+
+def test_lab_hill_switch_shows_the_run_in_3d_and_follows_the_slider(lab_page) -> None:
+    """Issue 13: the "3-D hill" switch puts the run's density hill under the picture."""
+    page = lab_page
+    page.locator(EXPLORER).first.scroll_into_view_if_needed()
+    slider = find_slider(page, SLIDER)
+    _go_to_start(slider)
+    page.locator(".msviz-hill").first.click()
+    hill = page.locator(f".msviz-hill-canvas {IPYMPL_CANVAS}").first
+    hill.scroll_into_view_if_needed()
+    before = wait_for_painted(hill, timeout=60)
+    save_png(before, "explorer-lab-hill-step0")
+    save_screenshot(page, "explorer-lab-hill-page")
+    slider = find_slider(page, SLIDER)
+    press_slider_key(slider, "End")
+    after = wait_for_png_change(hill, before, min_fraction=0.002)
+    save_png(after, "explorer-lab-hill-last-step")
+    page.locator(".msviz-hill").first.click()  # off again: the hill's canvas goes
+    wait_until(lambda: page.locator(".msviz-hill-canvas").count() == 0, 30, "the hill to go")
