@@ -114,9 +114,9 @@ class Explorer(_Base):
     explain : ipywidgets.ToggleButton
         Shows the "explain one update" inspector.
     hill : ipywidgets.ToggleButton
-        Shows the run as a density hill in 3-D (:class:`msviz.HillView`) on a canvas
-        under the picture, following the step slider and every new run (two
-        features only; with ipympl a drag turns it).
+        Shows the run as a density hill in 3-D (:class:`msviz.HillView`) as a picture
+        under the 2-D one, following the step slider and every new run (two
+        features only; to drag the camera, use ``msviz.HillView`` in its own cell).
     point : ipywidgets.BoundedIntText
         The moving point the inspector explains (a click on the canvas sets it).
     explain_text : ipywidgets.HTML

@@ -1,9 +1,10 @@
 """The explorer's "3-D hill" switch: the same run as a density hill, under the picture.
 
-The hill (:class:`msviz.HillView`) gets a canvas of its own below the explorer's
-picture and follows it: the step slider moves its points, a new run (bandwidth,
-kernel, data) makes a new hill. With ipympl a drag turns and tilts it. The 2-D
-picture stays, so the inspector, the layer toggles and the blitted slider keep
+The hill (:class:`msviz.HillView`) gets a picture of its own below the explorer's
+and follows it: the step slider moves its points, a new run (bandwidth, kernel,
+data) makes a new hill. It is a PNG picture on every backend (a camera you can drag
+is :class:`msviz.HillView` in a cell of its own, with ``%matplotlib widget``). The
+2-D picture stays, so the inspector, the layer toggles and the blitted slider keep
 working as before; the hill is redrawn whole (mplot3d cannot blit its surface).
 """
 
@@ -38,7 +39,7 @@ def make_hill_toggle(ex: Any) -> widgets.ToggleButton:
     """The explorer's "3-D hill" switch."""
     return widgets.ToggleButton(
         value=False, description="3-D hill", icon="area-chart",
-        tooltip="show this run as a density hill in 3-D under the picture (drag to turn it)",
+        tooltip="show this run as a density hill in 3-D under the picture",
         layout=widgets.Layout(width="auto"),
     )
 
@@ -55,13 +56,16 @@ class HillPanel:
     dpi : float
         As the explorer's.
     backend : {"ipympl", "image"}
-        As the explorer's surface.
+        The explorer's backend (the hill is a PNG picture on either).
     css_class : str
         Added to the canvas widget.
     """
 
     def __init__(self, trace: Trace, step: int, dpi: float, backend: str, css_class: str) -> None:
-        self.surface = Surface(HILL_FIGSIZE, dpi, backend, css_class)
+        # A PNG picture on every backend: an ipympl canvas added to a widget already
+        # on the page stayed blank in JupyterLab (its first frame never came).
+        del backend
+        self.surface = Surface(HILL_FIGSIZE, dpi, "image", css_class)
         self.view = self._make(trace, step)
         self.surface.show_first()
 

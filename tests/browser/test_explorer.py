@@ -286,7 +286,7 @@ def test_lab_hill_switch_shows_the_run_in_3d_and_follows_the_slider(lab_page) ->
     slider = find_slider(page, SLIDER)
     _go_to_start(slider)
     page.locator(".msviz-hill").first.click()
-    hill = page.locator(f".msviz-hill-canvas {IPYMPL_CANVAS}").first
+    hill = page.locator(".msviz-hill-canvas").first  # a PNG picture under the canvas
     hill.scroll_into_view_if_needed()
     before = wait_for_painted(hill, timeout=60)
     save_png(before, "explorer-lab-hill-step0")
