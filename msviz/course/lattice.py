@@ -38,6 +38,7 @@ from numpy.typing import NDArray
 from msviz.engine import ConvergenceWarning, Kernel, Trace
 from msviz.engine._types import readonly
 from msviz.engine.kernels import KERNELS
+from msviz.engine.merge import rank_candidates
 from msviz.engine.trace import _History
 
 __all__ = ["lattice_mean_shift", "lattice_merge", "lattice_offsets"]
@@ -308,18 +309,11 @@ def lattice_merge(positions: FloatArray, intensity: IntArray) -> tuple[FloatArra
     ([5.0, 0.0], [1, 1, 0])
     """
     pos = np.asarray(positions, dtype=np.float64)
-    inten = np.asarray(intensity)
-    n = pos.shape[0]
-    seed_labels = np.full(n, -1, dtype=np.intp)
-    valid = np.flatnonzero(inten > 0)
-    if valid.size == 0:
+    seed_labels = np.full(pos.shape[0], -1, dtype=np.intp)
+    ranked = rank_candidates(pos, intensity)  # ranked exactly as merge_modes ranks them
+    if ranked is None:
         return np.empty((0, pos.shape[1])), seed_labels
-    uniq, first, inverse = np.unique(pos[valid], axis=0, return_index=True, return_inverse=True)
-    inverse = inverse.reshape(-1)
-    cand_int = np.zeros(uniq.shape[0], dtype=inten.dtype)
-    np.maximum.at(cand_int, inverse, inten[valid])
-    keys = [uniq[:, j] for j in range(uniq.shape[1] - 1, -1, -1)] + [cand_int]
-    order = np.lexsort(keys)[::-1]
+    valid, uniq, _, inverse, order = ranked
     # Buckets a little wider than one bandwidth: two candidates within one bandwidth
     # are at most one bucket apart along each spatial axis, whatever the rounding.
     side = 1.0 + SLACK

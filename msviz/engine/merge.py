@@ -46,22 +46,14 @@ def merge_modes(
 
     """
     pos = np.asarray(positions, dtype=np.float64)
-    inten = np.asarray(intensity)
     n = pos.shape[0]
     h = np.broadcast_to(np.asarray(bandwidth, dtype=np.float64), (n,))
     seed_labels = np.full(n, -1, dtype=np.intp)
-    valid = np.flatnonzero(inten > 0)
-    if valid.size == 0:
+    ranked = rank_candidates(pos, intensity)
+    if ranked is None:
         return np.empty((0, pos.shape[1])), seed_labels
-    # Exactly equal end points are one candidate.
-    uniq, first, inverse = np.unique(pos[valid], axis=0, return_index=True, return_inverse=True)
-    inverse = inverse.reshape(-1)
-    cand_int = np.zeros(uniq.shape[0], dtype=inten.dtype)
-    np.maximum.at(cand_int, inverse, inten[valid])
+    valid, uniq, first, inverse, order = ranked
     cand_h = h[valid][first]
-    # Sort by (intensity, coordinates) descending, like sorted(..., reverse=True).
-    keys = [uniq[:, k] for k in range(uniq.shape[1] - 1, -1, -1)] + [cand_int]
-    order = np.lexsort(keys)[::-1]
     owner = np.full(uniq.shape[0], -1, dtype=np.intp)
     kept: list[int] = []
     for i in order:
@@ -75,6 +67,37 @@ def merge_modes(
     centers = uniq[kept]
     seed_labels[valid] = owner[inverse]
     return centers, seed_labels
+
+
+def rank_candidates(
+    positions: FloatArray, intensity: ArrayLike
+) -> tuple[IntArray, FloatArray, IntArray, IntArray, IntArray] | None:
+    """The merge's candidates in the order they are kept, as scikit-learn ranks them.
+
+    End points with an empty window (intensity 0) are not candidates; exactly
+    equal end points are one candidate, with the largest intensity among them.
+
+    Returns
+    -------
+    (valid, uniq, first, inverse, order) or None
+        ``valid``: the rows that are candidates; ``uniq``: the distinct
+        candidates; ``first``: the first row (of ``valid``) of each; ``inverse``:
+        the candidate of each valid row; ``order``: candidates by (intensity,
+        coordinates), largest first, like ``sorted(..., reverse=True)``. None when
+        no end point is a candidate.
+    """
+    inten = np.asarray(intensity)
+    valid = np.flatnonzero(inten > 0)
+    if valid.size == 0:
+        return None
+    uniq, first, inverse = np.unique(positions[valid], axis=0, return_index=True,
+                                     return_inverse=True)
+    inverse = inverse.reshape(-1)
+    cand_int = np.zeros(uniq.shape[0], dtype=inten.dtype)
+    np.maximum.at(cand_int, inverse, inten[valid])
+    keys = [uniq[:, k] for k in range(uniq.shape[1] - 1, -1, -1)] + [cand_int]
+    order = np.lexsort(keys)[::-1]
+    return valid, uniq, first, inverse, order
 
 
 def _nearest_rows(points: FloatArray, centers: FloatArray) -> tuple[IntArray, FloatArray]:
