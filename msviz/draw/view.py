@@ -98,6 +98,8 @@ class MeanShiftView:
         Exactly which moving points get a window.
     density_resolution : int, default=200
         Pixels per side of the density image (lower is quicker to compute).
+    bounds : (x0, x1, y0, y1), optional
+        A box the limits must contain (see :meth:`set_bounds`).
     legend : bool, default=True
         Draw a legend (outside the data).
     title : bool, default=True
@@ -169,6 +171,7 @@ class MeanShiftView:
         n_windows: int = N_WINDOWS,
         highlight: ArrayLike | None = None,
         density_resolution: int = DENSITY_RESOLUTION,
+        bounds: tuple[float, float, float, float] | None = None,
         legend: bool = True,
         title: bool = True,
         figsize: tuple[float, float] | None = None,
@@ -180,6 +183,7 @@ class MeanShiftView:
             projection=projection, feature_names=feature_names, n_windows=n_windows,
             highlight=highlight,
             resolution=check_int(density_resolution, "density_resolution", 8, 2000),
+            bounds=bounds,
         )
         self._zoom = S.check_style(style)
         self._legend_on = bool(legend)
@@ -251,15 +255,13 @@ class MeanShiftView:
                 self.ax.set_position(_rect(box, size))
 
     def set_bounds(self, bounds: tuple[float, float, float, float] | None) -> None:
-        """A box the limits must contain from the next :meth:`plot` or :meth:`set_trace` on.
+        """A box the limits must contain from the next :meth:`set_trace` on.
 
         For a canvas that should not shrink while points are drawn (None: no box);
-        see :func:`msviz.scene.build_scene`.
+        see :func:`msviz.scene.build_scene`. The scene shown now is not recomputed:
+        the next run's is.
         """
-        if bounds == self._scene_options.get("bounds"):
-            return
         self._scene_options["bounds"] = bounds
-        self._compute_scene()
 
     def _compute_scene(self) -> None:
         aspect = _box_aspect(self.ax)

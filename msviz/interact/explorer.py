@@ -372,9 +372,8 @@ class Explorer(_Base):
         self.view = MeanShiftView(
             trace, fig=self.fig, projection=self._projection,
             feature_names=self._names or _feature_names(self._name, trace.X.shape[1]),
-            density_resolution=WIDGET_DENSITY_RESOLUTION,
+            density_resolution=WIDGET_DENSITY_RESOLUTION, bounds=self._bounds(),
         )
-        self.view.set_bounds(self._bounds())
         self._apply_layers(draw=False)
         self.view.plot(min(step, self.view.n_steps - 1))
         self._inspector = InspectorArtists(self.view.ax)
