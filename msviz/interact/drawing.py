@@ -523,7 +523,7 @@ class DrawExplorer(Explorer):
         if getattr(self, "_box", None) is not None:
             xlim, ylim = self._box
         self._blank = True
-        if self._hill is not None:  # no run: no hill
+        if self._hill.active:  # no run: no hill
             self.hill.value = False
         with self._quiet():
             self.explain.value = False

@@ -195,7 +195,6 @@ class Explorer(_Base):
             bandwidth = given.bandwidth
         self._max_iter, self._tol = _check_options(max_iter, tol, variant, layers)
         self._run_seconds = 0.0  # how long the last new run took
-        self._hill: HillPanel | None = None  # the "3-D hill" switch's picture, when on
         #: The run keywords the controls start from (their factories read them).
         self._start: dict[str, Any] = dict(bandwidth=bandwidth, kernel=kernel,
                                            variant=variant, seeds=seeds)
@@ -222,6 +221,8 @@ class Explorer(_Base):
         self._dpi = check_dpi(dpi)
         self.surface = Surface(FIGSIZE, self._dpi, backend, CSS["canvas"])
         self.fig = self.surface.fig
+        #: The "3-D hill" switch's canvas, on the page (hidden) from the start.
+        self._hill = HillPanel(self._dpi, self.surface.mode, CSS["hill_canvas"])
         wanted = None if layers is None else check_names(layers, "layers", LAYERS)
         self.layer_toggles: dict[str, widgets.ToggleButton] = {}
         for name in LAYERS:
@@ -280,6 +281,7 @@ class Explorer(_Base):
                 self.layers_box,
                 self.output,
                 self.canvas,
+                self._hill.widget,
                 _row(_control_row(self, CONTROLS, "explain")),
                 self.explain_text,
             ],
@@ -417,7 +419,7 @@ class Explorer(_Base):
             self._messages.set([("note", n) for n in notes])
         else:
             self._messages.clear()
-        if self._hill is not None:  # a new run: a new hill (or none, if it cannot be one)
+        if self._hill.active:  # a new run: a new hill (or none, if it cannot be one)
             if hill_problem(trace) is None:
                 self._hill.set_trace(trace, self.view.step)
             else:
@@ -478,29 +480,22 @@ class Explorer(_Base):
         self.step_label.value = _label_html(self.view.scene.step_label(k))
         self._update_inspector()
         self.surface.update()
-        if self._hill is not None:
-            self._hill.show_step(k)
+        self._hill.show_step(k)
         if self.slider.value != k:
             with self._quiet():
                 self.slider.value = k
 
     @_guarded("show the 3-D hill")
     def _on_hill(self, change: dict[str, Any]) -> None:
-        children = list(self.widget.children)
-        if self._hill is not None:
-            children.remove(self._hill.widget)
-            self._hill.close()
-            self._hill = None
-        if change["new"]:
-            problem = hill_problem(getattr(self, "_trace", None))
-            if problem is not None:
-                with self._quiet():
-                    self.hill.value = False
-                raise ValueError(problem)
-            self._hill = HillPanel(self._trace, self.view.step, self._dpi, self.surface.mode,
-                                   CSS["hill_canvas"])
-            children.insert(children.index(self.canvas) + 1, self._hill.widget)
-        self.widget.children = tuple(children)
+        if not change["new"]:
+            self._hill.hide()
+            return
+        problem = hill_problem(getattr(self, "_trace", None))
+        if problem is not None:
+            with self._quiet():
+                self.hill.value = False
+            raise ValueError(problem)
+        self._hill.show(self._trace, self.view.step)
 
     @_guarded("change the bandwidth")
     def _on_bandwidth(self, change: dict[str, Any]) -> None:

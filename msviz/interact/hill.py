@@ -2,8 +2,8 @@
 
 The hill (:class:`msviz.HillView`) gets a picture of its own below the explorer's
 and follows it: the step slider moves its points, a new run (bandwidth, kernel,
-data) makes a new hill. It is a PNG picture on every backend (a camera you can drag
-is :class:`msviz.HillView` in a cell of its own, with ``%matplotlib widget``). The
+data) makes a new hill. With ``%matplotlib widget`` it is a live canvas whose camera
+turns with a drag (and stays turned from run to run); otherwise a PNG picture. The
 2-D picture stays, so the inspector, the layer toggles and the blitted slider keep
 working as before; the hill is redrawn whole (mplot3d cannot blit its surface).
 """
@@ -45,51 +45,86 @@ def make_hill_toggle(ex: Any) -> widgets.ToggleButton:
 
 
 class HillPanel:
-    """A :class:`~msviz.draw.hill.HillView` of the explorer's run on a canvas of its own.
+    """The hill's canvas under the explorer's picture, hidden until the switch is on.
+
+    The canvas is made with the explorer and stays in its layout (hidden while the
+    switch is off): an ipympl canvas added to a widget already on the page missed its
+    frames in JupyterLab (it rendered after they came and stayed blank), while one on
+    the page from the start takes every frame, and the mouse turns its camera.
 
     Parameters
     ----------
-    trace : Trace
-        The run shown (two features, a kernel with a known density).
-    step : int
-        The step to show first.
     dpi : float
         As the explorer's.
     backend : {"ipympl", "image"}
-        The explorer's backend (the hill is a PNG picture on either).
+        The explorer's backend: a live canvas you can drag, or a PNG picture.
     css_class : str
         Added to the canvas widget.
+
+    Attributes
+    ----------
+    view : HillView or None
+        The hill shown, None while the switch is off.
     """
 
-    def __init__(self, trace: Trace, step: int, dpi: float, backend: str, css_class: str) -> None:
-        # A PNG picture on every backend: an ipympl canvas added to a widget already
-        # on the page stayed blank in JupyterLab (its first frame never came).
-        del backend
-        self.surface = Surface(HILL_FIGSIZE, dpi, "image", css_class)
-        self.view = self._make(trace, step)
+    def __init__(self, dpi: float, backend: str, css_class: str) -> None:
+        self.surface = Surface(HILL_FIGSIZE, dpi, backend, css_class)
+        self.view: HillView | None = None
+        self._camera: tuple[float, float] | None = None  # kept from run to run
         self.surface.show_first()
+        self.widget.layout.display = "none"
 
     @property
     def widget(self) -> widgets.DOMWidget:
         """The canvas (or PNG image) that shows the hill."""
         return self.surface.widget
 
-    def _make(self, trace: Trace, step: int) -> HillView:
-        self.surface.fig.clear()
+    @property
+    def active(self) -> bool:
+        """Whether a hill is shown."""
+        return self.view is not None
+
+    def _make(self, trace: Trace, step: int) -> None:
+        self._forget()
         view = HillView(trace, fig=self.surface.fig)
+        if self._camera is not None:
+            view.set_camera(elev=self._camera[0], azim=self._camera[1])
         view.plot(step=min(step, len(trace) - 1))
-        return view
+        self.view = view
+
+    def _forget(self) -> None:
+        if self.view is not None:
+            self._camera = self.view.camera  # where the learner turned it
+            for cid in getattr(self.view, "_drag_cids", ()):
+                self.surface.fig.canvas.mpl_disconnect(cid)
+            self.view = None
+        self.surface.fig.clear()
+
+    def show(self, trace: Trace, step: int) -> None:
+        """Show the hill of ``trace`` at ``step``."""
+        self._make(trace, step)
+        self.widget.layout.display = None
+        self.surface.push()
+
+    def hide(self) -> None:
+        """Hide the canvas and drop the hill (its figure is emptied)."""
+        self._forget()
+        self.widget.layout.display = "none"
 
     def show_step(self, step: int) -> None:
-        """Move the hill's points to ``step`` and show it."""
+        """Move the hill's points to ``step`` and show it (nothing while hidden)."""
+        if self.view is None:
+            return
         self.view.show_step(min(step, len(self.view.trace) - 1))
         self.surface.push()
 
     def set_trace(self, trace: Trace, step: int) -> None:
-        """A new run: a new hill."""
-        self.view = self._make(trace, step)
-        self.surface.push()
+        """A new run: a new hill, seen from where the camera was (nothing while hidden)."""
+        if self.view is not None:
+            self._make(trace, step)
+            self.surface.push()
 
     def close(self) -> None:
         """Close the hill's canvas."""
+        self._forget()
         self.surface.close()

@@ -57,7 +57,7 @@ def test_explore_a_fitted_meanshift_shows_the_column_names(tmp_path: Path) -> No
     name = _notebook(tmp_path)
     with jupyter_lab(tmp_path) as server, chromium_page(name="lab-estimator-names") as page:
         open_notebook_and_run_all(page, *server, name, timeout=180)
-        canvases = page.locator(f".msviz-explorer {IPYMPL_CANVAS}")
+        canvases = page.locator(f".msviz-explorer .msviz-canvas {IPYMPL_CANVAS}")
         canvases.nth(1).wait_for(state="visible", timeout=120_000)
         for k in (0, 1):
             canvases.nth(k).scroll_into_view_if_needed()

@@ -280,20 +280,42 @@ def test_voila_at_1024x768_shows_the_whole_picture_without_a_cdn(tmp_path: Path)
 
 
 def test_lab_hill_switch_shows_the_run_in_3d_and_follows_the_slider(lab_page) -> None:
-    """Issue 13: the "3-D hill" switch puts the run's density hill under the picture."""
+    """Issue 13: the "3-D hill" switch puts the run's density hill under the picture,
+    on a live canvas: the slider moves its points and a drag turns its camera."""
     page = lab_page
     page.locator(EXPLORER).first.scroll_into_view_if_needed()
     slider = find_slider(page, SLIDER)
     _go_to_start(slider)
     page.locator(".msviz-hill").first.click()
-    hill = page.locator(".msviz-hill-canvas").first  # a PNG picture under the canvas
+    hill = page.locator(f".msviz-hill-canvas {IPYMPL_CANVAS}").first  # a live canvas
     hill.scroll_into_view_if_needed()
-    before = wait_for_painted(hill, timeout=60)
+    before = wait_for_painted(hill, min_colours=40, timeout=60)
+    page.wait_for_timeout(1000)  # the kernel idle, the last frame in
+    before = wait_for_painted(hill, min_colours=40)
     save_png(before, "explorer-lab-hill-step0")
     save_screenshot(page, "explorer-lab-hill-page")
     slider = find_slider(page, SLIDER)
     press_slider_key(slider, "End")
     after = wait_for_png_change(hill, before, min_fraction=0.002)
+    page.wait_for_timeout(1000)
+    after = wait_for_painted(hill, min_colours=40)
     save_png(after, "explorer-lab-hill-last-step")
+
+    # the camera turns with a drag, as HillView's does in a cell of its own
+    box = hill.bounding_box()
+    assert box is not None
+    x, y = box["x"] + box["width"] * 0.35, box["y"] + box["height"] * 0.6
+    page.mouse.move(x, y)
+    page.mouse.down()
+    for i in range(1, 11):
+        page.mouse.move(x + 12 * i, y, steps=2)
+    page.mouse.up()
+    turned = wait_for_png_change(hill, after, min_fraction=0.05, timeout=30)
+    page.wait_for_timeout(1000)
+    turned = wait_for_painted(hill, min_colours=40)
+    save_png(turned, "explorer-lab-hill-turned")
+    assert png_difference(turned, after) > 0.05, "a drag did not turn the explorer's hill"
+
     page.locator(".msviz-hill").first.click()  # off again: the hill's canvas goes
-    wait_until(lambda: page.locator(".msviz-hill-canvas").count() == 0, 30, "the hill to go")
+    wait_until(lambda: page.locator(".msviz-hill-canvas").first.is_hidden(), 30,
+               "the hill to go")

@@ -37,7 +37,7 @@ def test_notebook_10_paints_its_hills_and_quiz(tmp_path: Path) -> None:
     shutil.copy(NOTEBOOK, tmp_path / NOTEBOOK.name)  # the repo's notebook stays without outputs
     with jupyter_lab(tmp_path) as server, chromium_page(name="lab-play") as page:
         open_notebook_and_run_all(page, *server, NOTEBOOK.name, timeout=240)
-        canvases = page.locator(IPYMPL_CANVAS)
+        canvases = page.locator(f"{IPYMPL_CANVAS}:visible")  # not the hidden hill canvases
         # three hills, the quiz, the empty drawing canvas and the two drawn ones
         wait_until(lambda: canvases.count() >= 7, 180, "the notebook's seven canvases")
         for i in range(canvases.count()):
