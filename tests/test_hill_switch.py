@@ -95,3 +95,64 @@ def test_a_new_hill_does_not_leave_the_old_one_listening_to_the_mouse():
     off = {name: len(canvas.callbacks.callbacks.get(name, {})) for name in before}
     assert off == before
     assert all(after[name] - before[name] <= 2 for name in before), (before, after)
+
+
+# ------------------------------------------------------------- compare(view="hill")
+
+def _event(canvas, name: str, x: float, y: float):
+    from matplotlib.backend_bases import MouseEvent
+
+    event = MouseEvent(name, canvas, x, y, button=1)
+    canvas.callbacks.process(name, event)
+
+
+def test_compare_draws_every_run_as_a_hill_on_one_density_axis():
+    cmp = msviz.compare("blobs", [{"bandwidth": 1.5}, {"bandwidth": 3.0}], view="hill",
+                        backend="image")
+    assert all(isinstance(v, msviz.HillView) for v in cmp.views)
+    assert all(v.ax.name == "3d" for v in cmp.views)
+    tops = [v.ax.get_zlim()[1] for v in cmp.views]
+    # the narrower bandwidth makes the taller hill, and both share its height
+    tallest = max(float(v.scene.zlim[1]) for v in cmp.views)
+    assert tops == [tallest, tallest] and cmp.views[0].scene.zlim[1] > cmp.views[1].scene.zlim[1]
+    assert all(v.surface.norm.vmax == tallest for v in cmp.views)
+    cmp.slider.value = cmp.slider.max  # one slider moves every hill; shorter runs hold
+    for view, trace in zip(cmp.views, cmp.traces, strict=True):
+        assert view.step == len(trace) - 1
+        on_hill = view.scene.points(view.step)
+        np.testing.assert_allclose(on_hill[:, 2], trace.density(on_hill[:, :2]), rtol=1e-9)
+    assert cmp.errors == []
+
+
+def test_a_drag_on_one_hill_turns_every_hill_together():
+    cmp = msviz.compare("blobs", [{"bandwidth": 1.5}, {"bandwidth": 3.0}], view="hill",
+                        backend="image")
+    first, second = cmp.views
+    canvas = cmp.fig.canvas
+    canvas.draw()
+    box = first.ax.bbox
+    x, y = box.x0 + 0.5 * box.width, box.y0 + 0.5 * box.height
+    _event(canvas, "button_press_event", x, y)
+    _event(canvas, "motion_notify_event", x + 0.25 * box.width, y)
+    _event(canvas, "button_release_event", x + 0.25 * box.width, y)
+    assert first.camera != (26.0, -62.0)  # the dragged hill turned
+    assert second.camera == first.camera  # and the other with it
+
+
+def test_compare_hill_says_what_cannot_be_a_hill():
+    X = msviz.datasets.load("iris")
+    with pytest.raises(ValueError, match=r"run 1: .*one or two features.*view='plane'"):
+        msviz.compare(X, [{"bandwidth": 1.0}], view="hill", backend="image")
+    with pytest.raises(ValueError, match="view must be one of 'plane', 'hill'"):
+        msviz.compare("blobs", [{}], view="3d", backend="image")
+    with pytest.raises(ValueError, match="drop projection="):
+        msviz.compare("blobs", [{}], view="hill", projection="pca", backend="image")
+
+
+def test_compare_hill_of_one_feature_is_the_density_curve():
+    X = np.r_[np.linspace(-3, -1, 20), np.linspace(2, 4, 20)][:, None]
+    cmp = msviz.compare(X, [{"bandwidth": 1.0}, {"bandwidth": 2.0}], view="hill",
+                        backend="image")
+    assert all(v.flat is not None and v.ax.name != "3d" for v in cmp.views)
+    cmp.slider.value = cmp.slider.max
+    assert [v.step for v in cmp.views] == [len(t) - 1 for t in cmp.traces]

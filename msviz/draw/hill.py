@@ -67,7 +67,7 @@ _TITLE_X = 0.8
 #: The surface: from a pale blue-grey to msviz's density colour, a little darker
 #: at the top so the peaks read on white.
 SURFACE_COLORS = ("#EEF2F7", S.DENSITY_COLORS[1], S.DENSITY_COLORS[2], S.DENSITY_TOP, "#7D95B8")
-SURFACE_EDGE = "#A9B8CF"
+SURFACE_EDGE = S.HILL_EDGE
 
 
 def _rect(box: tuple[float, float, float, float], size: tuple[float, ...],

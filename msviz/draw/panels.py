@@ -16,7 +16,7 @@ from matplotlib.axes import Axes
 from matplotlib.colors import LinearSegmentedColormap, Normalize
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import Circle, FancyArrowPatch
+from matplotlib.patches import Circle, FancyArrowPatch, Patch
 from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormatter
 
@@ -273,18 +273,24 @@ def comparison_layout(
     return (width, height), panels, strip_rect, legend_y
 
 
-def comparison_legend(fig: Figure, y: float) -> Artist:
-    """A one-line legend of the symbols shared by every panel, centred at height ``y``."""
+def comparison_legend(fig: Figure, y: float, *, hill: bool = False) -> Artist:
+    """A one-line legend of the symbols shared by every panel, centred at height ``y``.
+
+    ``hill``: the symbols of density hills (:class:`~msviz.draw.hill.HillView`).
+    """
     dot = dict(linestyle="none", marker="o", markeredgewidth=0)
-    handles = [
+    handles: list[Artist] = [
         Line2D([], [], color=S.DATA, ms=5, **dot),  # type: ignore[arg-type]
         Line2D([], [], color=S.MOVING, ms=7, **dot),  # type: ignore[arg-type]
         Line2D([], [], color=S.STOPPED, ms=7, **dot),  # type: ignore[arg-type]
         Line2D([], [], color=S.TRAIL_HIGHLIGHT, lw=1.8),
+        Patch(facecolor=S.DENSITY_TOP, edgecolor=S.HILL_EDGE) if hill else
         Line2D([], [], color=S.WINDOW, lw=1.4),
         Line2D([], [], color=S.MODE, marker="X", ms=9, markeredgecolor=S.WHITE, linestyle="none"),
     ]
-    labels = ["data", "moving point", "stopped", "trail", "window (h)", "mode"]
+    labels = (["data (on the floor)", "moving point", "stopped", "trail on the hill",
+               "density (height)", "mode (a peak)"] if hill else
+              ["data", "moving point", "stopped", "trail", "window (h)", "mode"])
     return fig.legend(
         handles, labels, loc="center", bbox_to_anchor=(0.5, y), ncol=len(handles),
         fontsize=S.LEGEND_SIZE, frameon=False, handlelength=1.6, columnspacing=1.6,

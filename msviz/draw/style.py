@@ -63,6 +63,8 @@ MIN_DELTA_E_FROM_MOVING = 50.0
 #: The density image goes from white to this.
 DENSITY_TOP = "#93A9C9"
 DENSITY_COLORS = ("#FFFFFF", "#E2E8F1", "#BCCADF", DENSITY_TOP)
+#: The edges of the density hill's surface (HillView) and its legend patch.
+HILL_EDGE = "#A9B8CF"
 
 # Font sizes in points, chosen for a 11.5 x 6.2 inch figure shown full-width.
 TITLE_SIZE = 14

@@ -11,6 +11,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from msviz import datasets as _datasets
 from msviz.draw import style as S
+from msviz.draw.hill import HillView
 from msviz.draw.panels import ConvergenceStrip, comparison_layout, comparison_legend
 from msviz.draw.style import run_colour
 from msviz.draw.view import MeanShiftView
@@ -37,11 +38,15 @@ from msviz.interact._base import (
     _transport,
 )
 from msviz.interact.cache import data_token
+from msviz.interact.hill import hill_problem
 from msviz.interact.surface import Surface, check_dpi
 from msviz.scene import N_WINDOWS
 from msviz.scene.inspect import short_status
 
 __all__ = ["Comparison", "compare"]
+
+#: How each run is drawn: the plane with its windows, or the density hill in 3-D.
+VIEWS = ("plane", "hill")
 
 
 # The lesson's from-scratch methods (msviz.course.classic), named in panel titles.
@@ -106,7 +111,10 @@ class Comparison(_Base):
         Steps 0 to the longest run's last; shorter runs hold their last step.
     step_label : ipywidgets.HTML
     output : ipywidgets.Output
-    views : list of MeanShiftView
+    views : list of MeanShiftView or HillView
+        One per run (HillView with ``view="hill"``).
+    scenes : list of Scene
+        Every run's plane scene (for a hill, the one under it).
     traces : list of Trace
     titles : list of str
     surface : Surface
@@ -133,8 +141,16 @@ class Comparison(_Base):
         dpi: float | None = None,
         play_interval: int = PLAY_INTERVAL,
         feature_names: Sequence[str] | None = None,
+        view: str = "plane",
     ) -> None:
         super().__init__()
+        if not isinstance(view, str) or view not in VIEWS:
+            raise ValueError(f"view must be one of {', '.join(map(repr, VIEWS))}, got {view!r}")
+        self.hill = view == "hill"
+        if self.hill and projection is not None:
+            raise ValueError("view='hill' draws one or two features as they are; "
+                             "drop projection= (a projection's height is not what the "
+                             "points climb)")
         if isinstance(runs, (Mapping, Trace)) or not isinstance(runs, Sequence) or not runs:
             raise ValueError(
                 "runs must be a list of parameter dicts (or Traces), e.g. "
@@ -198,7 +214,7 @@ class Comparison(_Base):
         self._dpi = check_dpi(dpi)
         self.surface = Surface(figsize, self._dpi, backend, CSS["canvas"])
         self.fig = self.surface.fig
-        self.views: list[MeanShiftView] = []
+        self.views: list[Any] = []
         self._status: list[Any] = []
         d = self.traces[0].X.shape[1]
         names = _given_names(data, feature_names, d) or next(
@@ -206,33 +222,45 @@ class Comparison(_Base):
             _feature_names(name, d),
         )
         for j, (trace, rect) in enumerate(zip(self.traces, rects, strict=True)):
-            ax = self.fig.add_axes(rect)
-            view = MeanShiftView(trace, ax=ax, title=False, legend=False, projection=projection,
-                                 n_windows=N_WINDOWS if _windows_fit(trace) else 0,
-                                 feature_names=names if len(names or ()) == trace.X.shape[1]
-                                 else None)
-            if "label" in view.available_layers:
-                view.set_layer_visible("label", False)
-            view.plot(0)
+            run_names = names if len(names or ()) == trace.X.shape[1] else None
+            panel: MeanShiftView | HillView
+            if self.hill:
+                ax, panel = _hill_panel(self.fig, rect, trace, j, run_names)
+            else:
+                ax = self.fig.add_axes(rect)
+                panel = MeanShiftView(trace, ax=ax, title=False, legend=False,
+                                      projection=projection,
+                                      n_windows=N_WINDOWS if _windows_fit(trace) else 0,
+                                      feature_names=run_names)
+                if "label" in panel.available_layers:
+                    panel.set_layer_visible("label", False)
+                panel.plot(0)
             main, sub = titles[j]
             ax.set_title(main, loc="left", fontsize=S.TITLE_SIZE - 1, color=run_colour(j),
                          fontweight="bold", pad=19)
             ax.annotate(sub, xy=(0.0, 1.0), xycoords="axes fraction", xytext=(0, 4),
                         textcoords="offset points", ha="left", va="bottom",
                         fontsize=S.TICK_SIZE, color="#4D4D4D")
-            self._status.append(ax.text(
+            text = ax.text2D if hasattr(ax, "text2D") else ax.text
+            self._status.append(text(
                 0.02, 0.98, "", transform=ax.transAxes, ha="left", va="top",
                 fontsize=S.TICK_SIZE, color=S.TEXT, zorder=6,
                 bbox=dict(boxstyle="round,pad=0.3", facecolor=S.WHITE, edgecolor="#BDBDBD",
                           linewidth=0.8),
             ))
-            self.views.append(view)
-        comparison_legend(self.fig, legend_y)
+            self.views.append(panel)
+        if self.hill:
+            _share_height(self.views)
+            self._camera_cid = self.fig.canvas.mpl_connect(
+                "motion_notify_event", self._turn_together)
+        comparison_legend(self.fig, legend_y, hill=self.hill)
+        #: Every run's plane scene (for a hill, the one under it).
+        self.scenes = [_plane_scene(v) for v in self.views]
         self.strip: ConvergenceStrip | None = None
         if strip_rect is not None:
             self.strip = ConvergenceStrip(self.fig.add_axes(strip_rect))
-            self.strip.plot([v.scene for v in self.views], self.titles)
-        self.last = max(v.scene.last for v in self.views)
+            self.strip.plot(self.scenes, self.titles)
+        self.last = max(sc.last for sc in self.scenes)
 
         # -- widgets
         start = min(max(int(step), 0), self.last)
@@ -251,8 +279,8 @@ class Comparison(_Base):
         self.widget.add_class(CSS["comparison"])
         self._set_artists(start)
         dynamic: list[Any] = list(self._status)
-        for view in self.views:
-            dynamic += view.show_step(view.step)
+        for panel in self.views:
+            dynamic += panel.show_step(panel.step)
         if self.strip is not None:
             dynamic += self.strip.dynamic
         self.surface.set_dynamic(dynamic)
@@ -262,11 +290,11 @@ class Comparison(_Base):
 
     def _set_artists(self, k: int) -> None:
         finished = 0
-        for view, status in zip(self.views, self._status, strict=True):
-            j = min(k, view.scene.last)
-            finished += k >= view.scene.last
+        for view, scene, status in zip(self.views, self.scenes, self._status, strict=True):
+            j = min(k, scene.last)
+            finished += k >= scene.last
             view.show_step(j)
-            status.set_text(short_status(view.scene, j, k))
+            status.set_text(short_status(scene, j, k))
         if self.strip is not None:
             self.strip.set_step(k)
         runs = len(self.views)
@@ -282,13 +310,73 @@ class Comparison(_Base):
         """Show ``step`` in every panel (a shorter run holds its last step)."""
         k = min(max(int(step), 0), self.last)
         self._set_artists(k)
-        self.surface.update()
+        if self.hill:
+            self.surface.redraw()  # mplot3d projects in a full draw only
+        else:
+            self.surface.update()
         if self.slider.value != k:
             with self._quiet():
                 self.slider.value = k
 
+    def _turn_together(self, event: Any) -> None:
+        """A drag turns one hill (its own handler ran first): turn the others with it."""
+        dragged = next((v for v in self.views if getattr(v, "_drag", None) is not None), None)
+        if dragged is None or dragged.flat is not None:
+            return
+        elev, azim = dragged.camera
+        for view in self.views:
+            if view is not dragged and view.flat is None:
+                view.set_camera(elev=elev, azim=azim)
+
     def __repr__(self) -> str:
         return f"Comparison({len(self.views)} runs, titles={self.titles!r})"
+
+
+def _hill_panel(fig: Any, rect: tuple[float, float, float, float], trace: Trace, j: int,
+                names: Sequence[str] | None) -> tuple[Any, HillView]:
+    """Run ``j`` as a density hill in ``rect``: a 3-D axes for two features, a curve for one."""
+    problem = hill_problem(trace) if trace.X.shape[1] == 2 else None
+    if trace.X.shape[1] > 2:
+        problem = (f"the density hill needs one or two features (this data has "
+                   f"{trace.X.shape[1]}); use view='plane'")
+    if problem is not None:
+        raise ValueError(f"run {j + 1}: {problem}")
+    if trace.X.shape[1] == 2:
+        x, y, w, h = rect  # room on the right for the density axis's ticks
+        ax = fig.add_axes((x, y, w * 0.9, h), projection="3d", computed_zorder=False)
+    else:
+        ax = fig.add_axes(rect)
+    view = HillView(trace, ax=ax, legend=False, title=False, feature_names=names)
+    view.plot(0)
+    if view.flat is None:
+        view.label.set_visible(False)  # the panel's status box says the step
+        # the shared legend says "density (height)": a z label would sit beside the
+        # next panel and be read as its own
+        view.ax.set_zlabel("")  # type: ignore[attr-defined]
+    elif "label" in view.flat.available_layers:
+        view.flat.set_layer_visible("label", False)
+    return ax, view
+
+
+def _share_height(views: Sequence[HillView]) -> None:
+    """One density axis for every hill: the tallest peak sets it, so heights compare."""
+    hills = [v for v in views if v.flat is None]
+    if len(hills) < 2:
+        return
+    top = max(float(v.scene.zlim[1]) for v in hills if v.scene is not None)
+    for view in hills:
+        view.ax.set_zlim(0.0, top)  # type: ignore[attr-defined]
+        view.surface.norm.vmax = top
+
+
+def _plane_scene(view: Any) -> Any:
+    """The plane scene of a view: its own, or the one under a hill."""
+    if isinstance(view, HillView):
+        if view.flat is not None:
+            return view.flat.scene
+        assert view.scene is not None
+        return view.scene.plane
+    return view.scene
 
 
 def _param_key(key: str, value: Any) -> Any:
@@ -321,6 +409,7 @@ def compare(
     dpi: float | None = None,
     play_interval: int = PLAY_INTERVAL,
     feature_names: Sequence[str] | None = None,
+    view: str = "plane",
 ) -> Comparison:
     """Show several runs side by side, stepped by one slider and one Play button.
 
@@ -360,6 +449,11 @@ def compare(
         As for :func:`explore`.
     feature_names : sequence of str, optional
         Names for the axes (default: the DataFrame's or the runs' column names).
+    view : {"plane", "hill"}, default="plane"
+        "plane": the points and their windows on the data's plane. "hill": each
+        run as its density hill in 3-D (:class:`msviz.HillView`; one or two
+        features), every hill on one density axis so their heights compare; with
+        ``%matplotlib widget`` a drag turns every hill together.
 
     Returns
     -------
@@ -390,5 +484,5 @@ def compare(
         data, runs, bandwidth=bandwidth, kernel=kernel, variant=variant, seeds=seeds,
         max_iter=max_iter, tol=tol, labels=labels, convergence=convergence, step=step,
         n_samples=n_samples, projection=projection, backend=backend, dpi=dpi,
-        play_interval=play_interval, feature_names=feature_names,
+        play_interval=play_interval, feature_names=feature_names, view=view,
     )
