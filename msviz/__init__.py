@@ -39,6 +39,7 @@ __version__ = "0.1.0"
 _LAZY = {
     "MeanShiftView": "msviz.draw.view",
     "HillView": "msviz.draw.hill",
+    "setup_notebook": "msviz.draw.notebook",
     "animate": "msviz.export",
     "save_gif": "msviz.export",
     "save_html": "msviz.export",

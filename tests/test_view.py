@@ -459,3 +459,41 @@ def test_set_trace_replaces_the_titles():
     assert not any("flat kernel" in t for t in after)
     assert sum("gaussian kernel" in t for t in after) == 1
     assert len(after) == len([t for t in texts if t])
+
+
+@pytest.fixture
+def _restore_rc():
+    saved = {k: matplotlib.rcParams[k] for k in ("figure.dpi", "figure.hooks")}
+    yield
+    plt.close("all")
+    matplotlib.use("Agg")
+    matplotlib.rcParams.update(saved)
+
+
+def test_setup_notebook_makes_pyplot_figures_plain_pictures_under_ipympl(_restore_rc):
+    """Issue 10: plt.subplots figures in the lessons had ipympl's "Figure N" caption and grip."""
+    matplotlib.use("module://ipympl.backend_nbagg")
+    plain = plt.figure()
+    assert plain.canvas.header_visible and plain.canvas.resizable  # ipympl's own, before
+    msviz.setup_notebook()
+    fig, _ = plt.subplots()
+    canvas = fig.canvas
+    assert type(canvas).__module__.startswith("ipympl")
+    assert not (canvas.header_visible or canvas.footer_visible or canvas.toolbar_visible
+                or canvas.resizable)
+    assert matplotlib.rcParams["figure.dpi"] == 72
+    msviz.setup_notebook(plain=True)  # twice: still one hook
+    assert matplotlib.rcParams["figure.hooks"].count("msviz.draw.notebook:plain_figure") == 1
+    msviz.setup_notebook(100, plain=False)
+    again = plt.figure()
+    assert again.canvas.header_visible and again.dpi == 100
+
+
+def test_setup_notebook_leaves_other_backends_alone_and_checks_its_arguments(_restore_rc):
+    msviz.setup_notebook()
+    fig = plt.figure()  # Agg: nothing to hide, no error
+    assert not hasattr(fig.canvas, "header_visible")
+    with pytest.raises(ValueError, match="dpi"):
+        msviz.setup_notebook(0)
+    with pytest.raises(TypeError, match="plain must be True or False"):
+        msviz.setup_notebook(plain="yes")

@@ -34,6 +34,7 @@ from numpy.typing import ArrayLike
 from msviz.draw import style as S
 from msviz.draw.blit import Blitter
 from msviz.draw.layers import DEFAULT_LAYERS, LAYER_HELP, LAYERS, Layer, layer_class
+from msviz.draw.notebook import plain_canvas as _plain_canvas
 from msviz.engine import Trace
 from msviz.engine._checks import check_int, check_names
 from msviz.engine.estimator import as_trace
@@ -692,13 +693,6 @@ def _box_aspect(ax: Axes) -> float:
     pos = ax.get_position(original=True)  # the box given, not the one shrunk to fit
     width, height = pos.width * w, pos.height * h
     return float(width / height) if height > 0 else 1.0
-
-
-def _plain_canvas(canvas: Any) -> None:
-    """A still is a picture: no "Figure 1" caption, toolbar or resize grip (ipympl)."""
-    for name in ("header_visible", "footer_visible", "toolbar_visible", "resizable"):
-        if hasattr(canvas, name):
-            setattr(canvas, name, False)
 
 
 def _check_layers(layers: Iterable[str]) -> list[str]:

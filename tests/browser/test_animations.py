@@ -75,6 +75,17 @@ def test_every_animation_shows_its_first_frame_before_play(tmp_path: Path) -> No
                 )
                 assert info["height"] == pytest.approx(info["natural"], rel=0.35)
                 assert png_colours(png) > 50, f"{notebook} #{i}: the picture is blank"
+            # issue 10: pyplot's figures are plain pictures (msviz.setup_notebook in the
+            # first cell), not ipympl canvases captioned "Figure N" with a resize grip
+            figures = page.locator(f"[id='{panel}'] .jupyter-matplotlib")
+            if notebook == "01_start_here.ipynb":
+                assert figures.count() >= 1, f"{notebook}: no ipympl figure to check"
+            captions = page.locator(f"[id='{panel}'] .jupyter-matplotlib-header:visible")
+            grips = page.locator(f"[id='{panel}'] .jupyter-matplotlib-footer:visible")
+            assert captions.count() == 0, (
+                f"{notebook}: {captions.count()} figures show ipympl's caption "
+                f"({captions.first.inner_text()!r})")
+            assert grips.count() == 0, f"{notebook}: {grips.count()} figures show a footer"
             seen[notebook] = players.count()
             page.evaluate("() => window.__msvizPanel.sessionContext.shutdown()")
     assert seen == WITH_MOVIES
