@@ -88,6 +88,17 @@ WIDGET_DENSITY_RESOLUTION = 120
 PREVIEW_AFTER = 0.5
 
 
+#: Widths in pixels of the narrow and wide letters of a 12 px sans-serif (DejaVu Sans);
+#: the others are about 7.4 px.
+_NARROW, _WIDE = dict.fromkeys("fijlrt", 4.4), {"m": 11.7, "w": 9.8}
+
+
+def _toggle_width(name: str) -> int:
+    """Pixels a layer toggle needs for its tick and its whole name at 12 px."""
+    text = sum(_NARROW.get(c, _WIDE.get(c, 7.4)) for c in name.lower())
+    return max(60, int(text + 28.5))
+
+
 class Explorer(_Base):
     """One mean shift run to play with (made by :func:`explore`).
 
@@ -229,9 +240,9 @@ class Explorer(_Base):
             toggle = widgets.ToggleButton(
                 value=name in (DEFAULT_LAYERS if wanted is None else wanted), description=name,
                 tooltip=LAYER_HELP.get(name, name),
-                # a fixed width (the tick never reflows the row); all fit one row at 1024 px
-                layout=widgets.Layout(width=f"{max(64, 13 * len(name) // 2 + 28)}px",
-                                      padding="0 4px"),
+                # a fixed width (the tick never reflows the row), wide enough for the name
+                layout=widgets.Layout(width=f"{_toggle_width(name)}px",
+                                      padding="0 2px"),
             )
             toggle.style.font_size = "12px"
             toggle.add_class(CSS["layer"])

@@ -85,6 +85,12 @@ def editor_hint(mode: str) -> str | None:
     return None
 
 
+def _keep_fixed_size(canvas: widgets.DOMWidget, content: dict, buffers: list) -> None:
+    """After ipympl's page side says it is ready, send ``resizable=False`` again."""
+    if isinstance(content, dict) and content.get("type") == "initialized":
+        canvas.send_state("resizable")
+
+
 class Surface:
     """One persistent figure and the widget that shows it.
 
@@ -139,6 +145,9 @@ class Surface:
             canvas.toolbar_visible = False
             canvas.resizable = False
             canvas.capture_scroll = False
+            # ipympl's page side turns "resizable" back on when its connection comes up
+            # (Voila showed the resize grip): say False again once the page is ready.
+            canvas.on_msg(_keep_fixed_size)
             self.widget = canvas
         else:
             FigureCanvasAgg(self.fig)

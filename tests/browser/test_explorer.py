@@ -11,12 +11,14 @@ chromium-driver.
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from .harness import (
     IPYMPL_CANVAS,
@@ -123,6 +125,10 @@ def test_lab_keyboard_moves_slider_label_and_canvas(lab_page) -> None:
     save_png(before, "explorer-lab-canvas-step0")
     save_screenshot(page, "explorer-lab-page-step0")
     _assert_fits(page, "JupyterLab")
+    # every layer toggle shows its whole name (none cut to "windo…")
+    cut = page.evaluate("""() => [...document.querySelectorAll('.msviz-layers button')]
+        .filter(b => b.scrollWidth > b.clientWidth + 1).map(b => b.textContent.trim())""")
+    assert cut == [], f"layer toggles cut off: {cut}"
 
     value = press_slider_key(slider, "ArrowRight", times=3)
     assert value == 3
@@ -274,6 +280,11 @@ def test_voila_at_1024x768_shows_the_whole_picture_without_a_cdn(tmp_path: Path)
         toggles = page.locator(".msviz-layer")
         tops = {round(toggles.nth(i).bounding_box()["y"]) for i in range(toggles.count())}
         assert len(tops) == 1, "the layer toggles wrap onto a second row"
+        # no resize grip: ipympl's page side turned "resizable" back on in Voila
+        corner = Image.open(io.BytesIO(element_png(canvas.first))).convert("L")
+        w, h = corner.size
+        darkest = min(corner.crop((w - 16, h - 16, w, h)).getextrema())
+        assert darkest > 235, "the picture shows ipympl's resize grip in its corner"
         icon = page.locator(".msviz-play .fa, .msviz-play i").first.bounding_box()
         assert icon is not None and icon["width"] > 4, "the widget icons are missing"
         assert remote == [], f"the page asked the internet for {remote}"

@@ -88,3 +88,26 @@ def test_ring_weights_and_outcome_widgets_render_and_respond(tmp_path: Path) -> 
         save_png(bars, "lesson-outcome-bars")
         _fits(page, ".msviz-outcome")
         save_screenshot(page, "lesson-widgets-page")
+
+
+def test_scale_space_paints_both_canvases_before_any_slider_moves(tmp_path: Path) -> None:
+    """Issue 10: the scale-space canvases were reported blank until the first slider move."""
+    require_chromium()
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(src) for src in
+                ["%matplotlib widget\nimport msviz", 'msviz.scale_space("multiscale")']]
+    nb.metadata["kernelspec"] = {
+        "name": "python3", "display_name": "Python 3", "language": "python",
+    }
+    nbformat.write(nb, tmp_path / "scale_space.ipynb")
+    with jupyter_lab(tmp_path) as server, chromium_page(name="lab-scale-space") as page:
+        open_notebook_and_run_all(page, *server, "scale_space.ipynb", timeout=180)
+        box = page.locator(".msviz-scale-space").first
+        box.scroll_into_view_if_needed()
+        curve = page.locator(f".msviz-scale-canvas {IPYMPL_CANVAS}").first
+        run = page.locator(f".msviz-scale-space .msviz-canvas {IPYMPL_CANVAS}").first
+        # nothing touched: both must paint on their own (the run's canvas is below)
+        save_png(wait_for_painted(curve, min_colours=20, timeout=30), "lesson-scale-curve")
+        run.scroll_into_view_if_needed()
+        save_png(wait_for_painted(run, min_colours=20, timeout=30), "lesson-scale-run")
+        save_screenshot(page, "lesson-scale-space-page")
