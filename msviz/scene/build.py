@@ -121,7 +121,7 @@ class Scene:
         Radii of the rings drawn per window, in bandwidths: (1,) for compact
         kernels, (1, 2) (1σ and 2σ) for the Gaussian.
     converged : ndarray of shape (n_steps, n_seeds), dtype bool
-        Stopped points at every step.
+        Stopped points at every step (made from :attr:`state` when asked for).
     n_stopped : ndarray of shape (n_steps,)
     state : ndarray of shape (n_steps, n_seeds), dtype int8
         0 moving, 1 stopped, 2 stopped because its window held no data (a grid
@@ -166,7 +166,6 @@ class Scene:
     data: FloatArray
     radii: FloatArray
     ring_scales: tuple[float, ...]
-    converged: BoolArray
     n_stopped: IntArray
     state: NDArray[np.int8]
     highlight: IntArray
@@ -184,6 +183,11 @@ class Scene:
     title: str
     subtitle: str
     converged_run: bool
+
+    @property
+    def converged(self) -> BoolArray:
+        """Stopped points at every step, shape (n_steps, n_seeds) (``state > 0``)."""
+        return readonly(self.state > 0)
 
     @property
     def n_clusters(self) -> int:
@@ -550,7 +554,6 @@ def build_scene(
         data=readonly(data),
         radii=radii if not radii.flags.writeable else readonly(radii),
         ring_scales=ring_scales,
-        converged=readonly(converged),
         n_stopped=readonly(n_stopped),
         state=readonly(state),
         highlight=readonly(np.asarray(chosen, dtype=np.intp)),
@@ -574,22 +577,35 @@ def build_scene(
     )
 
 
+def _largest_shifts(trace: Trace, relative: bool) -> FloatArray:
+    """The largest move into each step (over its own h if ``relative``); NaN at step 0.
+
+    Step by step, so no (n_steps, n_seeds) array of every shift is made: the panel
+    needs one number a step (``trace.shifts`` stays unmade unless someone asks).
+    """
+    positions = trace.positions
+    n_steps = positions.shape[0]
+    raw = np.full(n_steps, np.nan)
+    bandwidths = np.asarray(trace.bandwidths)
+    for k in range(1, n_steps):
+        diff = positions[k] - positions[k - 1]
+        length = np.sqrt(np.einsum("ij,ij->i", diff, diff))
+        if relative:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                length = length / bandwidths[k]
+        raw[k] = float(np.max(length)) if length.size else np.nan
+    return raw
+
+
 def _convergence(trace: Trace, density_path: FloatArray | None) -> Convergence:
-    shifts = np.asarray(trace.shifts)
-    n_steps = shifts.shape[0]
     relative = trace.variable_bandwidth
     if relative:
-        with np.errstate(divide="ignore", invalid="ignore"):
-            scaled = shifts / np.asarray(trace.bandwidths)
         threshold = float(trace.tol)
         label = "largest shift / own h"
     else:
-        scaled = shifts
         threshold = float(trace.tol) * float(trace.bandwidth)  # type: ignore[arg-type]
         label = "largest shift"
-    raw = np.full(n_steps, np.nan)
-    if n_steps > 1:
-        raw[1:] = np.max(scaled[1:], axis=1)
+    raw = _largest_shifts(trace, relative)
     # Zero and round-off shifts (flat kernels stop with a shift of exactly 0)
     # cannot go on a log axis: put them on a floor below the threshold.
     positive = raw[raw > 0]
