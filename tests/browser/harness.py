@@ -51,6 +51,7 @@ __all__ = [
     "CHROMIUM",
     "CHROMIUM_ARGS",
     "IPYMPL_CANVAS",
+    "drag_and_wait",
     "HarnessError",
     "Server",
     "chromium_available",
@@ -916,6 +917,25 @@ def wait_for_painted(locator: Locator, *, min_colours: int = 8, timeout: float =
         if last:
             print(f"[harness] blank element: {save_png(last[0], 'blank-element')}")
         raise
+
+
+def drag_and_wait(page: Page, locator: Locator, before: bytes, *, at: float = 0.4) -> bytes:
+    """Drag across ``locator`` left to right (120 px, from ``at`` of its width), wait
+    until its picture differs from ``before`` by 5 %, let it settle; return the picture.
+
+    For a 3-D hill: a drag turns the camera (ipympl sends the mouse to mplot3d).
+    """
+    box = locator.bounding_box()
+    assert box is not None, "the element to drag is not on the page"
+    x, y = box["x"] + box["width"] * at, box["y"] + box["height"] * 0.6
+    page.mouse.move(x, y)
+    page.mouse.down()
+    for i in range(1, 11):
+        page.mouse.move(x + 12 * i, y, steps=2)
+    page.mouse.up()
+    wait_for_png_change(locator, before, min_fraction=0.05, timeout=30)
+    page.wait_for_timeout(1000)  # the kernel idle, the last frame in
+    return wait_for_painted(locator, min_colours=40)
 
 
 def wait_for_png_change(

@@ -24,6 +24,7 @@ from .harness import (
     IPYMPL_CANVAS,
     chromium_page,
     click_play,
+    drag_and_wait,
     element_png,
     find_slider,
     jupyter_lab,
@@ -313,17 +314,7 @@ def test_lab_hill_switch_shows_the_run_in_3d_and_follows_the_slider(lab_page) ->
     save_png(after, "explorer-lab-hill-last-step")
 
     # the camera turns with a drag, as HillView's does in a cell of its own
-    box = hill.bounding_box()
-    assert box is not None
-    x, y = box["x"] + box["width"] * 0.35, box["y"] + box["height"] * 0.6
-    page.mouse.move(x, y)
-    page.mouse.down()
-    for i in range(1, 11):
-        page.mouse.move(x + 12 * i, y, steps=2)
-    page.mouse.up()
-    turned = wait_for_png_change(hill, after, min_fraction=0.05, timeout=30)
-    page.wait_for_timeout(1000)
-    turned = wait_for_painted(hill, min_colours=40)
+    turned = drag_and_wait(page, hill, after, at=0.35)
     save_png(turned, "explorer-lab-hill-turned")
     assert png_difference(turned, after) > 0.05, "a drag did not turn the explorer's hill"
 

@@ -19,6 +19,7 @@ from .harness import (
     IPYMPL_CANVAS,
     chromium_page,
     colour_centroid,
+    drag_and_wait,
     find_slider,
     jupyter_lab,
     open_notebook_and_run_all,
@@ -85,17 +86,7 @@ def test_the_hill_renders_and_its_slider_moves_the_points(tmp_path: Path) -> Non
         assert high[1] < low[1] - 5, f"the points did not climb: centroid {low} -> {high}"
 
         # the camera turns with a drag (ipympl sends the mouse to mplot3d)
-        box = canvas.bounding_box()
-        assert box is not None
-        x, y = box["x"] + box["width"] * 0.4, box["y"] + box["height"] * 0.6
-        page.mouse.move(x, y)
-        page.mouse.down()
-        for i in range(1, 11):
-            page.mouse.move(x + 12 * i, y, steps=2)
-        page.mouse.up()
-        turned = wait_for_png_change(canvas, climbed, min_fraction=0.05, timeout=30)
-        page.wait_for_timeout(1000)
-        turned = wait_for_painted(canvas, min_colours=40)
+        turned = drag_and_wait(page, canvas, climbed)
         save_png(turned, "lab-hill-turned")
         save_screenshot(page, "lab-hill-page-turned")
         assert png_difference(turned, climbed) > 0.05, "a drag did not turn the hill"
