@@ -359,3 +359,74 @@ def test_a_failed_run_after_its_preview_shows_the_last_run_again(monkeypatch):
     assert ex.view.trace is shown and ex.trace is shown
     assert ex.view.scene.n_steps == len(shown)
     assert "no run today" in str(ex.errors[-1])
+
+
+def test_record_mean_shift_shows_the_run_so_far_and_returns_the_same_run():
+    """Issue 11: a slow run's steps can be shown as they are computed."""
+    from msviz.engine.run import record_mean_shift
+
+    X = _blobs(500)
+    seen = []
+    trace = record_mean_shift(X, bandwidth=1.0, progress=seen.append, every=0)
+    want = run_mean_shift(X, bandwidth=1.0)
+    np.testing.assert_array_equal(trace.positions, want.positions)
+    np.testing.assert_array_equal(trace.cluster_centers, want.cluster_centers)
+    assert [len(p) for p in seen] == list(range(1, len(want)))  # one more step each time
+    for partial in seen:
+        k = len(partial)
+        np.testing.assert_array_equal(partial.positions, want.positions[:k])
+        assert not partial.converged and partial.n_clusters == 0
+        # a stopped point of the run so far is one that had stopped by then
+        np.testing.assert_array_equal(partial.stop_step, np.minimum(want.stop_step, k))
+        # its density (from the update's own sums) is the run's where the point moved on
+        moved = np.arange(k)[:, None] < np.minimum(want.stop_step, k - 1)[None, :]
+        np.testing.assert_allclose(partial.density_path()[moved],
+                                   want.density_path()[:k][moved], rtol=1e-12)
+
+
+def test_a_slow_run_shows_its_steps_as_they_come(monkeypatch):
+    from msviz.interact import explorer as explorer_module
+
+    X = _blobs(400)
+    ex = msviz.explore(X, bandwidth=2.0, backend="image")
+    monkeypatch.setattr(explorer_module, "PROGRESS_EVERY", 0.0)
+    seen = []
+    original = ex._show_progress
+
+    def watch(trace, params):
+        original(trace, params)
+        seen.append((len(trace), ex.slider.max, ex.view.trace is trace, ex.step_label.value,
+                     bytes(ex.canvas.value)))
+
+    ex._show_progress = watch  # type: ignore[method-assign]
+    ex._run_seconds = 10.0  # the last run was slow: this one streams
+    ex.bandwidth.value = 1.2
+    want = run_mean_shift(X, bandwidth=1.2)
+    assert [s[0] for s in seen] == list(range(1, len(want)))
+    assert all(s[1] == s[0] - 1 and s[2] for s in seen)  # the slider reaches the step shown
+    assert "showing its first 3 steps" in seen[2][3]
+    assert len({s[4] for s in seen}) > 1  # new pictures while the run computes
+    assert ex.errors == []
+    # then the whole run: its own slider range and label
+    assert ex.view.trace is ex.trace and ex.slider.max == len(want) - 1
+    np.testing.assert_array_equal(ex.trace.positions, want.positions)
+    assert "computing" not in ex.step_label.value
+    # after a quick run: no stream
+    seen.clear()
+    ex._run_seconds = 0.0
+    ex.bandwidth.value = 1.3
+    assert seen == []
+
+
+def test_a_runner_of_ones_own_is_never_streamed(monkeypatch):
+    from msviz.interact._base import _Base
+
+    X = _blobs(300)
+    ex = msviz.explore(X, bandwidth=2.0, backend="image")
+    calls = []
+    monkeypatch.setattr(_Base, "runner", staticmethod(
+        lambda X, **params: calls.append(params) or run_mean_shift(X, **params)))
+    ex._show_progress = lambda *a: (_ for _ in ()).throw(AssertionError("streamed"))  # type: ignore[method-assign]
+    ex._run_seconds = 10.0
+    ex.bandwidth.value = 1.5
+    assert calls and ex.errors == [] and ex.view.trace is ex.trace

@@ -8,6 +8,7 @@ This module imports numpy only.
 from __future__ import annotations
 
 import math
+import time
 import warnings
 from collections.abc import Callable, Iterator
 from typing import Any, Literal
@@ -534,6 +535,40 @@ def run_mean_shift(
     ([[3.333, 6.0], [1.333, 0.667]], [1, 1, 1, 0, 0, 0])
 
     """
+    return record_mean_shift(
+        X, bandwidth=bandwidth, kernel=kernel, variant=variant, seeds=seeds,
+        max_iter=max_iter, tol=tol, cluster_all=cluster_all, labels=labels,
+    )
+
+
+def record_mean_shift(
+    X: ArrayLike,
+    *,
+    bandwidth: float | str | ArrayLike | None = None,
+    kernel: str | Kernel | Callable[..., ArrayLike] = "flat",
+    variant: Literal["standard", "blurring"] = "standard",
+    seeds: str | ArrayLike | None = None,
+    max_iter: int = 300,
+    tol: float = 1e-3,
+    cluster_all: bool = True,
+    labels: Literal["basin", "nearest"] = "basin",
+    progress: Callable[[Trace], object] | None = None,
+    every: float = 1.0,
+) -> Trace:
+    """:func:`run_mean_shift`, showing the run so far to ``progress`` while it computes.
+
+    ``progress(trace)`` is called with the steps recorded so far (a :class:`Trace`
+    without centres, not converged) at most once every ``every`` seconds; the run
+    and its result are :func:`run_mean_shift`'s, whatever ``progress`` does with it.
+
+    Examples
+    --------
+    >>> seen = []
+    >>> X = [[0.0, 0.0], [1.0, 0.0], [5.0, 5.0]]
+    >>> t = record_mean_shift(X, bandwidth=2.0, progress=lambda p: seen.append(len(p)), every=0)
+    >>> seen == list(range(1, len(t))) and t.n_clusters == 2
+    True
+    """
     label_mode = check_labels(labels)
     cluster_all = check_bool(cluster_all, "cluster_all")
     names = feature_names_of(X)
@@ -551,6 +586,7 @@ def run_mean_shift(
     conv_history = np.empty((capacity, n_seeds), dtype=bool) if blurring else None
     # The shadow density of the update's own sums (NaN where no update started).
     dens_history = np.empty((capacity, n_seeds)) if run.density is not None else None
+    next_at = time.perf_counter() + every
     k = 0
     while True:
         if k >= capacity:
@@ -575,6 +611,11 @@ def run_mean_shift(
             break
         if dens_history is not None and run.density is not None:
             dens_history[k - 1] = run.density
+        if progress is not None and time.perf_counter() >= next_at:
+            progress(_partial_trace(run, history[:k], np.minimum(stop_step, k),
+                                    None if bw_history is None else bw_history[:k],
+                                    None if dens_history is None else dens_history[:k], names))
+            next_at = time.perf_counter() + every
     if not run.converged.all():
         _warn_not_converged(run)
     stop_step[stop_step > k] = k
@@ -620,16 +661,46 @@ def start_trace(
     run = _Run(X, bandwidth=bandwidth, kernel=kernel, variant=variant, seeds=seeds,
                max_iter=max_iter, tol=tol)
     n_seeds = run.pos.shape[0]
-    return Trace(
-        run.X, readonly(run.pos[None].copy()), bandwidth=run.bandwidth, kernel=run.kernel,
-        variant=run.variant, seeds=run.seed_kind, grid_shape=run.grid_shape,
-        max_iter=run.max_iter, tol=run.tol,
-        bandwidths=run.seed_h[None] if run.variable else None,
-        stop_step=np.ones(n_seeds, dtype=np.intp), converged=False,
-        centers=(np.empty((0, run.X.shape[1])), np.full(n_seeds, -1, dtype=np.intp)),
+    return _partial_trace(
+        run, run.pos[None].copy(), np.ones(n_seeds, dtype=np.intp),
+        run.seed_h[None] if run.variable else None, None, feature_names_of(X),
         cluster_all=check_bool(cluster_all, "cluster_all"), labels=check_labels(labels),
-        feature_names=feature_names_of(X),
     )
+
+
+def _partial_trace(
+    run: _Run,
+    history: FloatArray,
+    stop_step: IntArray,
+    bw_history: FloatArray | None,
+    dens_sums: FloatArray | None,
+    names: tuple[str, ...] | None,
+    *,
+    cluster_all: bool = True,
+    labels: str = "basin",
+) -> Trace:
+    """The steps of ``run`` recorded so far as a trace: no centres yet, not converged.
+
+    Its density path comes from the update's own sums (``dens_sums``, NaN where no
+    update started: a stopped point keeps the density it last had, which a picture
+    cannot tell from the exact one); without sums it is computed when asked for.
+    """
+    n_seeds, d = run.pos.shape
+    trace = Trace(
+        run.X, readonly(history), bandwidth=run.bandwidth, kernel=run.kernel,
+        variant=run.variant, seeds=run.seed_kind, grid_shape=run.grid_shape,
+        max_iter=run.max_iter, tol=run.tol, bandwidths=bw_history,
+        stop_step=stop_step, converged=False,
+        centers=(np.empty((0, d)), np.full(n_seeds, -1, dtype=np.intp)),
+        cluster_all=cluster_all, labels=labels, feature_names=names,
+    )
+    if dens_sums is not None and len(dens_sums) and np.ndim(run.bandwidth) == 0:
+        known = ~np.isnan(dens_sums)
+        rows = np.where(known, np.arange(len(dens_sums))[:, None], 0)
+        np.maximum.accumulate(rows, axis=0, out=rows)
+        filled = np.take_along_axis(dens_sums, rows, axis=0)
+        trace._density_path = readonly(np.nan_to_num(filled, nan=0.0) * trace._density_scale())
+    return trace
 
 
 def _grow(a: NDArray[Any], capacity: int) -> NDArray[Any]:

@@ -415,6 +415,13 @@ class Trace:
             trace._density_path = readonly(trace._density_from_sums(density_sums))
         return trace
 
+    def _density_scale(self) -> float:
+        """What turns the shadow kernel's window sums into the density (one bandwidth)."""
+        d = self.X.shape[1]
+        return float(self.kernel.shadow_norm(d)) / (  # type: ignore[misc]
+            self.X.shape[0] * float(self.bandwidth) ** d  # type: ignore[arg-type]
+        )
+
     def _density_from_sums(self, sums: FloatArray) -> FloatArray:
         """The density path from the shadow sums the run's updates recorded.
 
@@ -427,10 +434,7 @@ class Trace:
         final = self.positions[-1]
         data = final if self.variant == "blurring" else self.X
         last = _shadow_density(final, data, self.bandwidth, self.kernel)
-        scale = self.kernel.shadow_norm(self.X.shape[1]) / (  # type: ignore[misc]
-            self.X.shape[0] * float(self.bandwidth) ** self.X.shape[1]  # type: ignore[arg-type]
-        )
-        out = sums * scale
+        out = sums * self._density_scale()
         if self.variant == "blurring":
             out[-1] = last
             return out

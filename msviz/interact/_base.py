@@ -418,14 +418,18 @@ def _label_html(text: str) -> str:
     return f"<span style='font-size:14px;white-space:nowrap'>{html.escape(text)}</span>"
 
 
-def _busy_html(what: str) -> str:
-    """The step label while a new run computes: the picture still shows the last run.
+def _busy_html(what: str, shown: int | None = None) -> str:
+    """The step label while a new run computes.
 
-    Widget updates reach the page at once, while the kernel is still busy.
+    ``shown``: None while the picture still shows the last run, 0 when it shows the
+    new run's start, k when it shows the new run's first k steps. Widget updates
+    reach the page at once, while the kernel is still busy.
     """
+    where = ("still showing the last run" if shown is None else
+             "showing its start" if shown == 0 else
+             f"showing its first {shown} step{'s' if shown != 1 else ''}")
     return ("<span style='font-size:14px;color:#555'>"
-            f"⏳ computing the run with {html.escape(what)} … (still showing the last run)"
-            "</span>")
+            f"⏳ computing the run with {html.escape(what)} … ({where})</span>")
 
 
 def _row(children: Sequence[widgets.Widget], *, wrap: bool = True, **layout: str) -> widgets.HBox:

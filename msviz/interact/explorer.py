@@ -25,7 +25,7 @@ from msviz.engine.bandwidth import (
     estimate_bandwidth,
 )
 from msviz.engine.kernels import KERNELS, Kernel, get_kernel
-from msviz.engine.run import start_trace
+from msviz.engine.run import record_mean_shift, run_mean_shift, start_trace
 from msviz.interact._base import (
     _SEED_OPTIONS,
     CSS,
@@ -86,6 +86,8 @@ WIDGET_DENSITY_RESOLUTION = 120
 
 #: After a run slower than this (seconds), a new run shows its step 0 before it computes.
 PREVIEW_AFTER = 0.5
+#: Seconds between two pictures of a slow run's steps so far (each costs a full draw).
+PROGRESS_EVERY = 1.0
 
 
 #: Widths in pixels of the narrow and wide letters of a 12 px sans-serif (DejaVu Sans);
@@ -463,17 +465,36 @@ class Explorer(_Base):
 
     def _preview(self, params: Mapping[str, Any]) -> None:
         """Before a run expected to be slow, show its step 0 (new windows and hill) at once."""
-        if self._run_seconds > PREVIEW_AFTER:
+        slow = self._run_seconds > PREVIEW_AFTER
+        if slow:
             with self._quiet():
                 self.view.set_trace(start_trace(self._X, **params), step=0)
                 self._apply_layers()
             self.surface.push()
-        self.step_label.value = _busy_html(self._describe(params))
+        self.step_label.value = _busy_html(self._describe(params), 0 if slow else None)
 
     def _timed_run(self, params: Mapping[str, Any]) -> tuple[Trace, tuple[str, ...]]:
-        start, out = time.perf_counter(), _run_traced(self._X, params, self.runner)
+        runner = self.runner
+        if self._run_seconds > PREVIEW_AFTER and runner is run_mean_shift:
+            # a slow run shows its steps as they come, the slider following them
+            runner = functools.partial(record_mean_shift, every=PROGRESS_EVERY,
+                                       progress=lambda t: self._show_progress(t, params))
+        start, out = time.perf_counter(), _run_traced(self._X, params, runner)
         self._run_seconds = time.perf_counter() - start
         return out
+
+    def _show_progress(self, trace: Trace, params: Mapping[str, Any]) -> None:
+        """The steps of a slow run so far: the last one shown, the slider reaching it."""
+        last = len(trace) - 1
+        try:
+            with self._quiet():
+                self.view.set_trace(trace, step=last)
+                self._apply_layers()
+                _set_range(self.play, self.slider, last, last)
+            self.step_label.value = _busy_html(self._describe(params), last + 1)
+            self.surface.push()
+        except Exception as exc:  # noqa: BLE001 - a picture of the run so far never stops it
+            self.errors.append(exc)
 
     def _describe_trace(self) -> str:
         t = self._trace

@@ -153,6 +153,8 @@ class Scene:
         What was run, for the figure title.
     converged_run : bool
         Whether every point stopped before ``max_iter``.
+    in_progress : bool
+        The trace is a run still computing (its steps so far, no centres yet).
     """
 
     kind: str
@@ -183,6 +185,7 @@ class Scene:
     title: str
     subtitle: str
     converged_run: bool
+    in_progress: bool = False
 
     @property
     def converged(self) -> BoolArray:
@@ -273,9 +276,11 @@ class Scene:
             return f"step {k} / {self.last} · {stopped} of {n} {word} stopped" + \
                 FIGURE_SPACE * max(pad, 0)
         head = f"step {k} / {self.last}"
-        if self.last == 0 and not self.converged_run:
-            # only the start of a run is known (the explorer shows it while the run computes)
-            return f"step 0 · start: {n} {word} · computing the run …"
+        if self.in_progress and k == self.last:
+            # the run so far (the explorer shows its steps while it computes)
+            if k == 0:
+                return f"step 0 · start: {n} {word} · computing the run …"
+            return f"{head} · {n - stopped} of {n} {word} still moving · computing the run …"
         if k == self.last:
             clusters = f"{self.n_clusters} cluster{'s' if self.n_clusters != 1 else ''}"
             held = int(np.unique(self.labels[self.labels >= 0]).size)
@@ -574,6 +579,9 @@ def build_scene(
         title=title,
         subtitle=subtitle,
         converged_run=bool(trace.converged),
+        # a run still computing (engine.run.start_trace, record_mean_shift): no centres yet
+        in_progress=not trace.converged and trace.cluster_centers.shape[0] == 0
+        and n_seeds > 0,
     )
 
 
