@@ -464,6 +464,7 @@ def test_set_trace_replaces_the_titles():
 @pytest.fixture
 def _restore_rc():
     saved = {k: matplotlib.rcParams[k] for k in ("figure.dpi", "figure.hooks")}
+    matplotlib.rcParams["figure.hooks"] = []  # whatever another test in this worker set
     yield
     plt.close("all")
     matplotlib.use("Agg")
