@@ -314,3 +314,23 @@ def test_explore_image_shows_its_figure_through_a_surface():
     assert bytes(box.surface.widget.value) != first
     view = SegmentationView(seg)  # its own figure too: a plain one on an Agg canvas
     assert plt.get_fignums() == [] and view.fig.canvas.get_renderer() is not None
+
+
+def test_a_segmentation_view_shows_itself_in_a_notebook():
+    """A learner pass: `view.plot(); view` in notebook 09 showed no picture at all."""
+    import io
+
+    from PIL import Image
+
+    from msviz.course.segmentation import segment_image
+    from msviz.course.segmentation_view import SegmentationView
+
+    rng = np.random.default_rng(0)
+    img = np.clip(np.kron([[0.2, 0.8], [0.5, 0.1]], np.ones((8, 8)))[..., None]
+                  + rng.normal(0, 0.01, (16, 16, 3)), 0, 1)
+    view = SegmentationView(segment_image(img, spatial_bandwidth=3, range_bandwidth=0.2))
+    view.plot(step=-1)
+    picture = Image.open(io.BytesIO(view._repr_png_()))
+    w, h = view.fig.get_size_inches() * view.fig.dpi
+    assert abs(picture.size[0] - w) <= 1 and abs(picture.size[1] - h) <= 1
+    assert len(set(picture.convert("RGB").getdata())) > 50  # not a blank picture

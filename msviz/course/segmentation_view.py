@@ -65,6 +65,16 @@ class SegmentationView:
         self.step = 0
         self._plotted = False
 
+    def _repr_png_(self) -> bytes:
+        """The picture as PNG, so a notebook cell ending with the view shows it."""
+        import io
+
+        if not self._plotted:
+            self.plot()
+        with io.BytesIO() as out:
+            self.fig.savefig(out, format="png")
+            return out.getvalue()
+
     def plot(self, step: int = 0) -> list[Artist]:
         """Create every artist once and show ``step``."""
         seg = self.seg
