@@ -33,7 +33,10 @@ from msviz.engine.bandwidth import resolve_bandwidth
 from msviz.engine.kernels import KERNELS, Kernel, get_kernel
 from msviz.engine.trace import Step, Trace
 
-__all__ = ["ConvergenceWarning", "bin_seeds", "grid_seeds", "iter_mean_shift", "run_mean_shift"]
+__all__ = [
+    "ConvergenceWarning", "RunStopped", "bin_seeds", "grid_seeds", "iter_mean_shift",
+    "record_mean_shift", "run_mean_shift", "start_trace",
+]
 
 # A 2-D "grid" of seeds has about this many points (fewer in more dimensions).
 GRID_SEEDS = 1600
@@ -41,6 +44,10 @@ GRID_SEEDS = 1600
 
 class ConvergenceWarning(UserWarning):
     """Mean shift reached ``max_iter`` before every moving point stopped."""
+
+
+class RunStopped(Exception):
+    """:func:`record_mean_shift` was told to stop (its ``stop()`` returned true)."""
 
 
 _FLAT = KERNELS["flat"].weight
@@ -554,12 +561,15 @@ def record_mean_shift(
     labels: Literal["basin", "nearest"] = "basin",
     progress: Callable[[Trace], object] | None = None,
     every: float = 1.0,
+    stop: Callable[[], bool] | None = None,
 ) -> Trace:
     """:func:`run_mean_shift`, showing the run so far to ``progress`` while it computes.
 
     ``progress(trace)`` is called with the steps recorded so far (a :class:`Trace`
     without centres, not converged) at most once every ``every`` seconds; the run
     and its result are :func:`run_mean_shift`'s, whatever ``progress`` does with it.
+    ``stop()`` is asked before every update: when it returns true the run is
+    abandoned and :class:`RunStopped` raised (a picture no longer wants it).
 
     Examples
     --------
@@ -568,6 +578,10 @@ def record_mean_shift(
     >>> t = record_mean_shift(X, bandwidth=2.0, progress=lambda p: seen.append(len(p)), every=0)
     >>> seen == list(range(1, len(t))) and t.n_clusters == 2
     True
+    >>> record_mean_shift(X, bandwidth=2.0, stop=lambda: True)
+    Traceback (most recent call last):
+    ...
+    msviz.engine.run.RunStopped: stopped after 0 of at most 300 updates
     """
     label_mode = check_labels(labels)
     cluster_all = check_bool(cluster_all, "cluster_all")
@@ -605,6 +619,8 @@ def record_mean_shift(
             bw_history[k] = run.seed_h
         stop_step[(stop_step > k) & run.converged] = k
         k += 1
+        if stop is not None and stop():
+            raise RunStopped(f"stopped after {k - 1} of at most {run.max_iter} updates")
         if not run.advance():
             if dens_history is not None:
                 dens_history[k - 1] = np.nan
