@@ -385,11 +385,11 @@ def test_record_mean_shift_shows_the_run_so_far_and_returns_the_same_run():
 
 
 def test_a_slow_run_shows_its_steps_as_they_come(monkeypatch):
-    from msviz.interact import explorer as explorer_module
+    from msviz.interact import runs as runs_module
 
     X = _blobs(400)
     ex = msviz.explore(X, bandwidth=2.0, backend="image")
-    monkeypatch.setattr(explorer_module, "PROGRESS_EVERY", 0.0)
+    monkeypatch.setattr(runs_module, "PROGRESS_EVERY", 0.0)
     seen = []
     original = ex._show_progress
 

@@ -488,6 +488,7 @@ class DrawExplorer(Explorer):
 
     def _recompute(self, *, rebuild: bool = False) -> bool:
         if self._X.shape[0] < 2:
+            self._worker.stop()  # a run of the points before is not shown over the blank
             self._show_blank()
             return True
         rebuild = rebuild or self._blank

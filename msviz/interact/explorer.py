@@ -5,8 +5,7 @@ from __future__ import annotations
 import functools
 import math
 import numbers
-import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import ipywidgets as widgets
@@ -20,30 +19,24 @@ from msviz.engine import MeanShift, Trace, UpdateExplanation, explain_update
 from msviz.engine._checks import check_names, check_X
 from msviz.engine.bandwidth import (
     bandwidth_range,
-    bandwidth_text,
     default_bandwidth,
     estimate_bandwidth,
 )
 from msviz.engine.kernels import KERNELS, Kernel, get_kernel
-from msviz.engine.run import record_mean_shift, run_mean_shift, start_trace
 from msviz.interact._base import (
     _SEED_OPTIONS,
     CSS,
     FIGSIZE,
     PLAY_INTERVAL,
     Control,
-    _Base,
     _build_controls,
-    _busy_html,
     _check_options,
     _control_row,
     _explanation_html,
     _feature_names,
     _given_names,
     _guarded,
-    _kernel_label,
     _kernel_options,
-    _label_html,
     _load_data,
     _make_estimate,
     _make_explain,
@@ -76,6 +69,7 @@ from msviz.interact.controls import (
     _set_variant,
 )
 from msviz.interact.hill import HillPanel, hill_problem, make_hill_toggle
+from msviz.interact.runs import Worker, _Runs
 from msviz.interact.surface import Surface, check_dpi, editor_hint
 from msviz.scene.inspect import inspector_geometry, nearest_seed
 
@@ -83,12 +77,6 @@ __all__ = ["CONTROLS", "Explorer", "explore"]
 
 
 WIDGET_DENSITY_RESOLUTION = 120
-
-#: After a run slower than this (seconds), a new run shows its step 0 before it computes.
-PREVIEW_AFTER = 0.5
-#: Seconds between two pictures of a slow run's steps so far (each costs a full draw).
-PROGRESS_EVERY = 1.0
-
 
 #: Widths in pixels of the narrow and wide letters of a 12 px sans-serif (DejaVu Sans);
 #: the others are about 7.4 px.
@@ -101,7 +89,7 @@ def _toggle_width(name: str) -> int:
     return max(60, int(text + 28.5))
 
 
-class Explorer(_Base):
+class Explorer(_Runs):
     """One mean shift run to play with (made by :func:`explore`).
 
     Attributes
@@ -186,6 +174,8 @@ class Explorer(_Base):
     ) -> None:
         super().__init__()
         self._cache = TraceCache(cache_size, sizeof=run_bytes)
+        #: A slow run asked for from the page computes here, the widget answering meanwhile.
+        self._worker = Worker(lambda exc: self._report("show the new run", exc))
         self._listeners: list[Callable[[Explorer], None]] = []
         self._projection = projection
         self._X, self._name, given = _load_data(data, n_samples)
@@ -410,7 +400,7 @@ class Explorer(_Base):
 
     def _refresh(self) -> None:
         """Label, inspector and dynamic artists after the view changed."""
-        self.step_label.value = _label_html(self.view.scene.step_label(self.view.step))
+        self.step_label.value = self._step_html(self.view.step)
         self._update_inspector()
         self.surface.set_dynamic(self._dynamic())
 
@@ -440,66 +430,6 @@ class Explorer(_Base):
         for callback in list(self._listeners):
             callback(self)
 
-    def _describe(self, params: Mapping[str, Any]) -> str:
-        h, kernel = bandwidth_text(params["bandwidth"]), _kernel_label(params["kernel"])
-        return f"{h}, {kernel} kernel, {params['variant']} variant"
-
-    def _recompute(self, *, rebuild: bool = False) -> bool:
-        params = self._params()
-        key = run_key(self._token, params)
-        if key not in self._cache:  # a new run: say so (and show its start) while it computes
-            self._preview(params)
-        try:
-            trace, notes = self._cache.get(key, lambda: self._timed_run(params))
-        except Exception as exc:  # noqa: BLE001 - shown to the learner
-            if self.view.trace is not self._trace:  # the preview goes: the last run again
-                self._show_trace(self._trace, ())
-            self.step_label.value = _label_html(self.view.scene.step_label(self.view.step))
-            self._report(
-                f"run mean shift with {self._describe(params)}", exc,
-                extra=f"The picture still shows the last run ({self._describe_trace()}).",
-            )
-            return False
-        self._show_trace(trace, notes, rebuild)
-        return True
-
-    def _preview(self, params: Mapping[str, Any]) -> None:
-        """Before a run expected to be slow, show its step 0 (new windows and hill) at once."""
-        slow = self._run_seconds > PREVIEW_AFTER
-        if slow:
-            with self._quiet():
-                self.view.set_trace(start_trace(self._X, **params), step=0)
-                self._apply_layers()
-            self.surface.push()
-        self.step_label.value = _busy_html(self._describe(params), 0 if slow else None)
-
-    def _timed_run(self, params: Mapping[str, Any]) -> tuple[Trace, tuple[str, ...]]:
-        runner = self.runner
-        if self._run_seconds > PREVIEW_AFTER and runner is run_mean_shift:
-            # a slow run shows its steps as they come, the slider following them
-            runner = functools.partial(record_mean_shift, every=PROGRESS_EVERY,
-                                       progress=lambda t: self._show_progress(t, params))
-        start, out = time.perf_counter(), _run_traced(self._X, params, runner)
-        self._run_seconds = time.perf_counter() - start
-        return out
-
-    def _show_progress(self, trace: Trace, params: Mapping[str, Any]) -> None:
-        """The steps of a slow run so far: the last one shown, the slider reaching it."""
-        last = len(trace) - 1
-        try:
-            with self._quiet():
-                self.view.set_trace(trace, step=last)
-                self._apply_layers()
-                _set_range(self.play, self.slider, last, last)
-            self.step_label.value = _busy_html(self._describe(params), last + 1)
-            self.surface.push()
-        except Exception as exc:  # noqa: BLE001 - a picture of the run so far never stops it
-            self.errors.append(exc)
-
-    def _describe_trace(self) -> str:
-        t = self._trace
-        return self._describe({"bandwidth": t.bandwidth, "kernel": t.kernel, "variant": t.variant})
-
     # ---------------------------------------------------------------- callbacks
     @_guarded("show that step")
     def _on_step(self, change: dict[str, Any]) -> None:
@@ -509,7 +439,7 @@ class Explorer(_Base):
         """Show ``step`` (what the slider does): setters and a redraw of what moved."""
         k = self.view.scene.check_step(step)
         self.view.show_step(k)
-        self.step_label.value = _label_html(self.view.scene.step_label(k))
+        self.step_label.value = self._step_html(k)
         self._update_inspector()
         self.surface.update()
         self._hill.show_step(k)

@@ -321,3 +321,56 @@ def test_lab_hill_switch_shows_the_run_in_3d_and_follows_the_slider(lab_page) ->
     page.locator(".msviz-hill").first.click()  # off again: the hill's canvas goes
     wait_until(lambda: page.locator(".msviz-hill-canvas").first.is_hidden(), 30,
                "the hill to go")
+
+
+SLOW_NOTEBOOK = {
+    "cells": [
+        {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+         "source": ["%matplotlib widget\n", "import msviz\n", "msviz.setup_notebook()"]},
+        {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+         "source": ['msviz.explore("blobs", n_samples=10_000, kernel="gaussian", bandwidth=1.0)']},
+    ],
+    "metadata": {"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python",
+                                "name": "python3"}},
+    "nbformat": 4, "nbformat_minor": 5,
+}
+
+
+def test_lab_a_slow_run_computes_while_the_kernel_stays_free(tmp_path: Path) -> None:
+    """Issue 11: a bandwidth change with 10,000 points and the Gaussian kernel computes in
+    the background. The kernel is idle while the label says the run computes, so the page
+    keeps its answers (the step slider); two quick changes give the second run, not both."""
+    import json
+
+    from .harness import _lab_state
+
+    require_chromium()
+    (tmp_path / "slow.ipynb").write_text(json.dumps(SLOW_NOTEBOOK))
+    with jupyter_lab(tmp_path) as server, chromium_page(name="lab-slow-run") as page:
+        open_notebook_and_run_all(page, *server, "slow.ipynb", timeout=240)
+        canvas = page.locator(CANVAS)
+        wait_for_painted(canvas, timeout=60)
+        label = page.locator(LABEL)
+        wait_for_text(label, re.compile(r"^step 0 / \d+"), timeout=60)
+        bandwidth = find_slider(page, ".msviz-bandwidth")
+        h = press_slider_key(bandwidth, "ArrowRight", times=2)  # two changes, one after another
+        wait_for_text(label, re.compile(r"computing the run"), timeout=30)
+        # the run computes in its thread: the kernel is free (it answered the second change)
+        idle = wait_until(lambda: _lab_state(page)["kernel"] == "idle"
+                          and "computing the run" in widget_text(label), 30,
+                          "an idle kernel while the run computes")
+        assert idle
+        save_screenshot(page, "explorer-lab-slow-run-computing")
+        slider = find_slider(page, SLIDER)
+        before = element_png(canvas)
+        press_slider_key(slider, "Home")  # the picture answers the step slider meanwhile
+        wait_for_png_change(canvas, before, min_fraction=0.002, timeout=10)
+        text = wait_for_text(label, STEP, timeout=120)  # the finished run
+        _, last = _step(text)
+        assert slider_value(bandwidth) == h  # the second change's run
+        assert last > 1
+        before = element_png(canvas)
+        assert press_slider_key(slider, "End") == last
+        wait_for_text(label, re.compile(rf"^step {last} / {last}\b"), timeout=30)
+        wait_for_png_change(canvas, before, min_fraction=0.002, timeout=30)
+        save_screenshot(page, "explorer-lab-slow-run-done")
