@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import types
 
 import numpy as np
 import pytest
@@ -165,3 +166,13 @@ def test_closing_the_explorer_stops_its_background_run(monkeypatch):
 
     ex = asyncio.run(scenario())
     assert stopped == [2.5] and ex.trace.bandwidth == 2.0
+
+
+def test_the_first_run_is_timed_so_the_first_change_after_a_slow_one_goes_to_the_background(
+        monkeypatch):
+    X, _ = make_blobs(n_samples=300, centers=3, random_state=3)
+    clock = iter(float(t) for t in range(0, 1000, 5))  # every run "takes" 5 s
+    monkeypatch.setattr(runs_module, "time", types.SimpleNamespace(
+        perf_counter=lambda: next(clock)))
+    ex = msviz.explore(X, bandwidth=2.0, backend="image")
+    assert ex._run_seconds == 5.0 and runs_module.PREVIEW_AFTER < 5.0

@@ -45,7 +45,6 @@ from msviz.interact._base import (
     _offer_toggle,
     _read_controls,
     _row,
-    _run_traced,
     _set_range,
     _style_toggle,
     _transport,
@@ -215,9 +214,9 @@ class Explorer(_Runs):
             self._cache.put(run_key(self._token, self._params()), (given, notes))
         else:
             params = self._params()
-            trace, notes = self._cache.get(
-                run_key(self._token, params), lambda: _run_traced(self._X, params, self.runner)
-            )
+            # timed: after a slow first run the next one goes to the background at once
+            trace, notes = self._cache.get(run_key(self._token, params),
+                                           lambda: self._timed_run(params))
         self._trace = trace
 
         # -- the figure and the view
