@@ -8,6 +8,8 @@ exercised with the messages its browser side would send.
 
 from __future__ import annotations
 
+import io
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -635,6 +637,25 @@ def test_ipympl_canvas_blits_and_a_click_chooses_a_point():
     x, y = ex.view.ax.transData.transform((8.8, 9.9))
     MouseEvent("button_press_event", ex.fig.canvas, x, y, button=1)._process()
     assert ex.explain.value and ex.point.value == 4 and ex.explanation.seed == 4
+
+
+def test_ipympl_frames_are_whole_pictures_never_differences():
+    """The page drops a frame that a newer one overtakes: a difference painted after it
+    would land on the wrong picture (the quiz's answer showed the question's)."""
+    from PIL import Image
+
+    ex = _explorer(FIVE, bandwidth=3.0, backend="ipympl")
+    sent: list[bytes] = []
+    ex.canvas.send_binary = sent.append
+    _frontend(ex.canvas, {"type": "initialized"}, {"type": "draw"})
+    ex.slider.value = 1  # a blitted step
+    ex.slider.value = 2
+    assert len(sent) >= 3 and ex.canvas._current_image_mode == "full"
+    w, h = ex.surface.pixel_size()
+    for png in sent:
+        with Image.open(io.BytesIO(png)) as im:
+            alpha = np.asarray(im.convert("RGBA"))[..., 3]
+        assert im.size == (w, h) and alpha.min() == 255  # every pixel, none left clear
 
 
 # --------------------------------------------------------------------------- display

@@ -85,6 +85,24 @@ def editor_hint(mode: str) -> str | None:
     return None
 
 
+def _full_frames(canvas: widgets.DOMWidget) -> None:
+    """Make every frame the canvas sends a whole picture, never a difference.
+
+    ipympl's page side starts loading a frame and drops it when the next one comes
+    before it has loaded (a slow page, Play right after a redraw). With differences
+    every later frame is then painted on the wrong picture, and it stays wrong: the
+    quiz's answer picture showed the question's with every step's window over it.
+    A dropped whole frame is mended by the next one.
+    """
+    diff_image = canvas.get_diff_image
+
+    def whole_image() -> bytes | None:
+        canvas._force_full = True
+        return diff_image()
+
+    canvas.get_diff_image = whole_image
+
+
 def _keep_fixed_size(canvas: widgets.DOMWidget, content: dict, buffers: list) -> None:
     """After ipympl's page side says it is ready, send ``resizable=False`` again."""
     if isinstance(content, dict) and content.get("type") == "initialized":
@@ -148,6 +166,7 @@ class Surface:
             # ipympl's page side turns "resizable" back on when its connection comes up
             # (Voila showed the resize grip): say False again once the page is ready.
             canvas.on_msg(_keep_fixed_size)
+            _full_frames(canvas)
             self.widget = canvas
         else:
             FigureCanvasAgg(self.fig)
