@@ -222,7 +222,7 @@ class _Runs(_Base):
     def _run_failed(self, params: Mapping[str, Any], exc: BaseException) -> None:
         if self.view.trace is not self._trace:  # the preview goes: the last run again
             self._show_trace(self._trace, ())
-        self.step_label.value = _label_html(self.view.scene.step_label(self.view.step))
+        self.step_label.value = self._step_html(self.view.step)
         self._report(
             f"run mean shift with {self._describe(params)}", exc,
             extra=f"The picture still shows the last run ({self._describe_trace()}).",

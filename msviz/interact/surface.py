@@ -85,6 +85,15 @@ def editor_hint(mode: str) -> str | None:
     return None
 
 
+def _png(rgba: object) -> bytes:
+    """An RGBA buffer as PNG bytes (RGB, quick compression), as every frame is sent."""
+    from PIL import Image
+
+    with io.BytesIO() as out:
+        Image.fromarray(np.asarray(rgba)[..., :3]).save(out, format="png", compress_level=2)
+        return out.getvalue()
+
+
 def _full_frames(canvas: widgets.DOMWidget) -> None:
     """Make every frame the canvas sends a whole picture, never a difference.
 
@@ -99,15 +108,10 @@ def _full_frames(canvas: widgets.DOMWidget) -> None:
     def whole_image() -> bytes | None:
         if not canvas._png_is_old:
             return None
-        rgba = np.asarray(canvas.get_renderer().buffer_rgba())
         canvas.set_image_mode("full")
         canvas._force_full = False
         canvas._png_is_old = False
-        from PIL import Image
-
-        with io.BytesIO() as out:
-            Image.fromarray(rgba[..., :3]).save(out, format="png", compress_level=2)
-            return out.getvalue()
+        return _png(canvas.get_renderer().buffer_rgba())
 
     canvas.get_diff_image = whole_image
 
@@ -259,12 +263,7 @@ class Surface:
         canvas = self.fig.canvas
         if not self.blitter.ready():
             canvas.draw()
-        rgba = np.asarray(canvas.buffer_rgba())  # type: ignore[attr-defined]
-        from PIL import Image
-
-        with io.BytesIO() as out:
-            Image.fromarray(rgba[..., :3]).save(out, format="png", compress_level=2)
-            return out.getvalue()
+        return _png(canvas.buffer_rgba())  # type: ignore[attr-defined]
 
     def _push_png(self) -> None:
         assert isinstance(self.widget, widgets.Image)
