@@ -29,7 +29,8 @@ common = settings(max_examples=40, deadline=None, suppress_health_check=[HealthC
 def test_density_never_decreases_along_a_path(X, h, kernel):
     trace = run_mean_shift(X, bandwidth=h, kernel=kernel, max_iter=60)
     path = trace.density_path()
-    assert np.all(np.diff(path, axis=0) >= -1e-9 * path.max())
+    # float32: the ascent holds to one unit in the last place
+    assert np.all(np.diff(path, axis=0) >= -2.0**-23 * path.max())
 
 
 @common

@@ -314,3 +314,30 @@ def test_step_label_tells_modes_no_sample_belongs_to_from_clusters():
     assert label.endswith(f"· {trace.n_clusters} modes, {held} with samples"), label
     plain = msviz.run_mean_shift(X, bandwidth=2.5)
     assert scene_for(plain).step_label(-1).endswith(f"· {plain.n_clusters} clusters")
+
+
+@pytest.mark.parametrize("variant", ["standard", "blurring"])
+def test_every_steps_states_are_the_traces_stopped_points(variant):
+    # Grid seeds far from the data stop at once with an empty window (state 2).
+    t = msviz.run_mean_shift(datasets.load("moons", n_samples=120), bandwidth=0.5,
+                             seeds="grid" if variant == "standard" else None, variant=variant,
+                             max_iter=60)
+    sc = scene_for(t)
+    empty = np.asarray(t.empty)
+    table = np.asarray(sc.state)
+    assert table.shape == (len(t), t.positions.shape[1]) and table.dtype == np.int8
+    for k in range(len(t)):
+        stopped = np.asarray(t[k].converged)
+        want = np.where(stopped, np.where(empty, 2, 1), 0)
+        np.testing.assert_array_equal(sc.state[k], want, err_msg=f"step {k}")
+        np.testing.assert_array_equal(table[k], want)
+        assert sc.n_stopped[k] == stopped.sum()
+    np.testing.assert_array_equal(sc.state[-1], table[-1])
+    np.testing.assert_array_equal(sc.converged, table > 0)
+    if variant == "standard":
+        assert empty.any() and t.stops_are_final
+        # kept as the trace's own stop steps and one byte per point, not a table per step
+        from msviz.interact.cache import array_bytes
+        assert array_bytes(t, sc.state) - array_bytes(t) == t.positions.shape[1]
+    with pytest.raises(IndexError):
+        sc.state[len(t)]

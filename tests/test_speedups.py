@@ -23,6 +23,9 @@ from msviz import run_mean_shift
 from msviz.engine import _windows
 from msviz.engine import run as run_module
 
+#: The density path is float32 (a picture's precision): one unit in its last place.
+F32 = 2.0**-23
+
 
 def _blobs(n: int, d: int = 2, seed: int = 0, offset: float = 0.0) -> np.ndarray:
     X, _ = make_blobs(n_samples=n, centers=4, n_features=d, cluster_std=1.0, random_state=seed)
@@ -64,22 +67,33 @@ def test_density_path_from_the_runs_sums_is_the_density(kernel, variant, seeds, 
         trace = run_mean_shift(X, **kw)
     assert trace._density_path is not None, "the run recorded no density"
     recorded = trace.density_path()
+    assert recorded.dtype == np.float32  # a picture's precision, half the memory
     assert np.isfinite(recorded).all()
     exact = trace._exact_density_path()
-    np.testing.assert_allclose(recorded, exact, rtol=0, atol=1e-12 * exact.max())
+    np.testing.assert_allclose(recorded, exact, rtol=F32, atol=1e-12 * exact.max())
     # and it is what Trace.density says at the recorded positions (spot checks)
     if variant == "standard":
         for k in (0, len(trace) // 2, len(trace) - 1):
             np.testing.assert_allclose(recorded[k], trace.density(trace.positions[k]),
-                                       rtol=1e-12, atol=1e-15)
+                                       rtol=F32, atol=1e-15)
     # the trace without recorded sums gives the same
     _no_run_density(monkeypatch)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", msviz.ConvergenceWarning)
         again = run_mean_shift(X, **kw)
     assert again._density_path is None
-    np.testing.assert_allclose(again.density_path(), recorded, rtol=0,
+    np.testing.assert_allclose(again.density_path(), recorded, rtol=F32,
                                atol=1e-12 * exact.max())
+
+
+def test_a_density_beyond_float32_keeps_float64():
+    # h = 1e-25 in 2-D: each point alone in its window, a density near 1e48.
+    X = _blobs(50)
+    trace = run_mean_shift(X, bandwidth=1e-25)
+    path = trace.density_path()
+    assert path.dtype == np.float64 and np.isfinite(path).all()
+    assert path.max() > np.finfo(np.float32).max
+    np.testing.assert_allclose(path[0], trace.density(trace.positions[0]), rtol=1e-12)
 
 
 def test_variable_bandwidth_density_is_summed_after_the_run():
@@ -89,7 +103,7 @@ def test_variable_bandwidth_density_is_summed_after_the_run():
     trace = run_mean_shift(X, bandwidth=hs)
     assert trace._density_path is None
     path = trace.density_path()
-    np.testing.assert_allclose(path[0], trace.density(trace.positions[0]), rtol=1e-12)
+    np.testing.assert_allclose(path[0], trace.density(trace.positions[0]), rtol=F32)
 
 
 @pytest.mark.parametrize("kernel", ["flat", "epanechnikov"])
@@ -119,7 +133,7 @@ def test_shared_interiors_give_the_plain_answer(kernel, d, seeds, offset, monkey
     np.testing.assert_allclose(shared.positions, plain.positions, rtol=0, atol=1e-9 * h)
     np.testing.assert_allclose(shared.cluster_centers, plain.cluster_centers, atol=1e-9 * h)
     np.testing.assert_array_equal(shared.labels, plain.labels)
-    np.testing.assert_allclose(shared.density_path(), plain.density_path(), rtol=1e-9)
+    np.testing.assert_allclose(shared.density_path(), plain.density_path(), rtol=F32)
 
 
 def test_one_feature_with_many_samples_uses_the_grid_and_agrees_with_scikit_learn():
@@ -381,7 +395,7 @@ def test_record_mean_shift_shows_the_run_so_far_and_returns_the_same_run():
         # its density (from the update's own sums) is the run's where the point moved on
         moved = np.arange(k)[:, None] < np.minimum(want.stop_step, k - 1)[None, :]
         np.testing.assert_allclose(partial.density_path()[moved],
-                                   want.density_path()[:k][moved], rtol=1e-12)
+                                   want.density_path()[:k][moved], rtol=F32)
 
 
 def test_a_slow_run_shows_its_steps_as_they_come(monkeypatch):

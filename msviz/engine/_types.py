@@ -10,6 +10,8 @@ from numpy.typing import NDArray
 FloatArray = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
 IntArray = NDArray[np.intp]
+#: What is only drawn (a trace's density path): float32 where the values fit.
+PictureArray = NDArray[np.floating[Any]]
 
 _A = TypeVar("_A", bound=NDArray[Any])
 

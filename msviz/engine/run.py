@@ -31,7 +31,7 @@ from msviz.engine._types import BoolArray, FloatArray, IntArray, readonly
 from msviz.engine._windows import Windows, one_blas_thread, variable_bandwidth_factor
 from msviz.engine.bandwidth import resolve_bandwidth
 from msviz.engine.kernels import KERNELS, Kernel, get_kernel
-from msviz.engine.trace import Step, Trace
+from msviz.engine.trace import Step, Trace, as_picture
 
 __all__ = [
     "ConvergenceWarning", "RunStopped", "bin_seeds", "grid_seeds", "iter_mean_shift",
@@ -715,7 +715,8 @@ def _partial_trace(
         rows = np.where(known, np.arange(len(dens_sums))[:, None], 0)
         np.maximum.accumulate(rows, axis=0, out=rows)
         filled = np.take_along_axis(dens_sums, rows, axis=0)
-        trace._density_path = readonly(np.nan_to_num(filled, nan=0.0) * trace._density_scale())
+        trace._density_path = readonly(
+            as_picture(np.nan_to_num(filled, nan=0.0) * trace._density_scale()))
     return trace
 
 

@@ -20,7 +20,7 @@ from msviz.engine._checks import (
     check_X,
     feature_names_of,
 )
-from msviz.engine._types import BoolArray, FloatArray, IntArray, readonly
+from msviz.engine._types import BoolArray, FloatArray, IntArray, PictureArray, readonly
 from msviz.engine._windows import Windows
 from msviz.engine.bandwidth import resolve_bandwidth
 from msviz.engine.explain import UpdateExplanation, explain_update
@@ -33,6 +33,15 @@ if TYPE_CHECKING:
 __all__ = ["Step", "Trace"]
 
 _FLAT = KERNELS["flat"].weight
+
+
+def as_picture(values: FloatArray) -> PictureArray:
+    """``values`` in float32, a picture's precision, where they fit (see ``Trace.density_path``).
+
+    A bandwidth so tiny that the density passes float32's 3.4e38 keeps float64.
+    """
+    top = np.max(np.abs(values), initial=0.0, where=np.isfinite(values))
+    return values.astype(np.float32) if top <= np.finfo(np.float32).max else values
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -259,7 +268,7 @@ class Trace:
         else:
             inten = np.array(intensity)
         self.intensity = readonly(np.asarray(inten, dtype=np.intp))
-        self._density_path: FloatArray | None = None
+        self._density_path: PictureArray | None = None
         self._shifts: FloatArray | None = None
         self._merge_and_label(centers)
 
@@ -422,7 +431,7 @@ class Trace:
             self.X.shape[0] * float(self.bandwidth) ** d  # type: ignore[arg-type]
         )
 
-    def _density_from_sums(self, sums: FloatArray) -> FloatArray:
+    def _density_from_sums(self, sums: FloatArray) -> PictureArray:
         """The density path from the shadow sums the run's updates recorded.
 
         ``sums[k, i]`` is the shadow kernel summed over the window of point ``i`` at
@@ -437,10 +446,10 @@ class Trace:
         out = sums * self._density_scale()
         if self.variant == "blurring":
             out[-1] = last
-            return out
+            return as_picture(out)
         held = np.arange(n_steps)[:, None] >= np.minimum(self._stop_step, n_steps - 1)[None, :]
         out[held] = np.broadcast_to(last, out.shape)[held]
-        return out
+        return as_picture(out)
 
     # -- merging and labels
     def _merge_and_label(self, given: tuple[ArrayLike, ArrayLike] | None) -> None:
@@ -528,6 +537,14 @@ class Trace:
         return self._stop_step
 
     @property
+    def stops_are_final(self) -> bool:
+        """True if a point that stopped never moves again (not given per-step stops).
+
+        Then step k's stopped points are ``stop_step <= k``.
+        """
+        return self._converged_history is None
+
+    @property
     def shifts(self) -> FloatArray:
         """Length of every point's move into each step, shape (n_steps, n_seeds); row 0 is 0.
 
@@ -594,18 +611,23 @@ class Trace:
         data = self.X if step is None else self[step].data
         return _shadow_density(pts, data, self.bandwidth, self.kernel)
 
-    def density_path(self) -> FloatArray:
+    def density_path(self) -> PictureArray:
         """The shadow density at every moving point at every step, shape (n_steps, n_seeds).
 
         For the standard variant each column never decreases (mean shift is an
         ascent method). For blurring, each step uses that step's moved data.
         Computed once and cached; stopped points are not recomputed.
+
+        It is kept in float32 (half the memory of a long run's positions): it is drawn,
+        never used to move a point. The values are the float64 sums rounded, so within
+        6e-8 of them relatively, and a column that never decreases still never does
+        (a bandwidth so tiny that the density passes 3.4e38 keeps float64).
         """
         if self._density_path is None:
             self._density_path = self._exact_density_path()
         return self._density_path
 
-    def _exact_density_path(self) -> FloatArray:
+    def _exact_density_path(self) -> PictureArray:
         """The density path summed anew at every recorded position.
 
         For a trace not made by :func:`run_mean_shift`, which has no sums of its own.
@@ -624,7 +646,7 @@ class Trace:
             for k in range(n_steps):
                 p = self.positions[k]
                 out[k] = _shadow_density(p, p, self.bandwidth, self.kernel)
-        return readonly(out)
+        return readonly(as_picture(out))
 
 
 def _shadow_density(

@@ -19,7 +19,8 @@ from msviz.scene.density import DENSITY_RESOLUTION, BasinMap, DensityMap, _basin
 from msviz.scene.projection import Projection, ProjectionSpec, fit_projection
 
 __all__ = [
-    'Convergence', 'Scene', 'build_scene', 'cached_scenes', 'choose_highlights', 'scene_for',
+    'Convergence', 'Scene', 'StepStates', 'build_scene', 'cached_scenes', 'choose_highlights',
+    'scene_for',
 ]
 
 
@@ -96,6 +97,50 @@ class Convergence:
         return lo, hi
 
 
+class StepStates:
+    """Every moving point's state at every step, kept as the step at which each stopped.
+
+    In the standard variant a point stops once and for all, so step k's states follow
+    from ``stop``: n_seeds numbers instead of an n_steps x n_seeds table (3 MB at
+    10,000 points x 300 steps, for every cached run). ``states[k]`` is step k's row,
+    shape (n_seeds,), dtype int8: 0 moving, 1 stopped, 2 stopped with an empty window;
+    ``np.asarray(states)`` is the whole table.
+
+    Examples
+    --------
+    >>> states = StepStates(np.array([0, 2, 9]), np.array([False, False, True]), 3)
+    >>> states[1].tolist(), states[-1].tolist(), np.asarray(states).shape
+    ([1, 0, 0], [1, 1, 0], (3, 3))
+    """
+
+    __slots__ = ("stop", "code", "shape")
+    dtype = np.dtype(np.int8)
+    ndim = 2
+
+    def __init__(self, stop: ArrayLike, empty: ArrayLike, n_steps: int) -> None:
+        given = np.asarray(stop, dtype=np.intp).reshape(-1)
+        # a trace's own (read-only) stop steps are shared, not copied
+        self.stop: IntArray = given if not given.flags.writeable else readonly(given.copy())
+        self.code: NDArray[np.int8] = readonly(
+            np.where(np.asarray(empty, dtype=bool), 2, 1).astype(np.int8)
+        )
+        self.shape = (int(n_steps), int(self.stop.shape[0]))
+
+    def __len__(self) -> int:
+        return self.shape[0]
+
+    def __getitem__(self, step: Any) -> NDArray[np.int8]:
+        if not isinstance(step, (int, np.integer)):
+            return readonly(np.asarray(self)[step])
+        k = check_step(int(step), self.shape[0])
+        return readonly(np.where(self.stop <= k, self.code, np.int8(0)))
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> NDArray[Any]:
+        steps = np.arange(self.shape[0])[:, None]
+        table = np.where(self.stop[None, :] <= steps, self.code[None, :], np.int8(0))
+        return table if dtype is None else table.astype(dtype)
+
+
 @dataclass(frozen=True, eq=False)
 class Scene:
     """Drawing coordinates and series for every step of one trace.
@@ -123,9 +168,10 @@ class Scene:
     converged : ndarray of shape (n_steps, n_seeds), dtype bool
         Stopped points at every step (made from :attr:`state` when asked for).
     n_stopped : ndarray of shape (n_steps,)
-    state : ndarray of shape (n_steps, n_seeds), dtype int8
+    state : ndarray or StepStates of shape (n_steps, n_seeds), dtype int8
         0 moving, 1 stopped, 2 stopped because its window held no data (a grid
-        seed far from the data).
+        seed far from the data). ``state[k]`` is step k's row. Where points stop once
+        and for all, a :class:`StepStates` that makes each row when asked for.
     highlight : ndarray of shape (n_highlight,)
         Moving points drawn with their window, spread out over the data.
     arrow_idx : ndarray of shape (n_arrows,)
@@ -169,7 +215,7 @@ class Scene:
     radii: FloatArray
     ring_scales: tuple[float, ...]
     n_stopped: IntArray
-    state: NDArray[np.int8]
+    state: NDArray[np.int8] | StepStates
     highlight: IntArray
     arrow_idx: IntArray
     centers: FloatArray
@@ -190,7 +236,7 @@ class Scene:
     @property
     def converged(self) -> BoolArray:
         """Stopped points at every step, shape (n_steps, n_seeds) (``state > 0``)."""
-        return readonly(self.state > 0)
+        return readonly(np.asarray(self.state) > 0)
 
     @property
     def n_clusters(self) -> int:
@@ -483,13 +529,14 @@ def build_scene(
     radii = np.broadcast_to(np.asarray(trace.bandwidths, dtype=np.float64), (n_steps, n_seeds))
     ring_scales: tuple[float, ...] = (1.0,) if trace.kernel.compact else (1.0, 2.0)
 
-    converged = np.stack([np.asarray(trace[k].converged) for k in range(n_steps)]) if n_steps \
-        else np.zeros((0, n_seeds), dtype=bool)
-    n_stopped = converged.sum(axis=1).astype(np.intp)
+    state = _states(trace, n_steps, n_seeds)
+    if isinstance(state, StepStates):
+        n_stopped = np.searchsorted(np.sort(state.stop), np.arange(n_steps), side="right")
+    else:
+        n_stopped = np.count_nonzero(state, axis=1)
+    n_stopped = n_stopped.astype(np.intp)
 
     seed_labels = np.asarray(trace.seed_labels, dtype=np.intp)
-    state = converged.astype(np.int8)
-    state[converged & np.asarray(trace.empty, dtype=bool)[None, :]] = 2
     n_clusters = centers.shape[0]
     mode_step = np.full(n_clusters, n_steps - 1, dtype=np.intp)
     if trace.variant == "standard":
@@ -560,7 +607,7 @@ def build_scene(
         radii=radii if not radii.flags.writeable else readonly(radii),
         ring_scales=ring_scales,
         n_stopped=readonly(n_stopped),
-        state=readonly(state),
+        state=state if isinstance(state, StepStates) else readonly(state),
         highlight=readonly(np.asarray(chosen, dtype=np.intp)),
         arrow_idx=readonly(
             np.arange(n_seeds, dtype=np.intp) if n_seeds <= ARROWS_ALL
@@ -605,7 +652,19 @@ def _largest_shifts(trace: Trace, relative: bool) -> FloatArray:
     return raw
 
 
-def _convergence(trace: Trace, density_path: FloatArray | None) -> Convergence:
+def _states(trace: Trace, n_steps: int, n_seeds: int) -> NDArray[np.int8] | StepStates:
+    """Every point's state at every step: from the step each stopped, where that is final."""
+    empty = np.asarray(trace.empty, dtype=bool)
+    if trace.stops_are_final:
+        return StepStates(trace.stop_step, empty, n_steps)
+    converged = np.stack([np.asarray(trace[k].converged) for k in range(n_steps)]) if n_steps \
+        else np.zeros((0, n_seeds), dtype=bool)
+    state = converged.astype(np.int8)
+    state[converged & empty[None, :]] = 2
+    return state
+
+
+def _convergence(trace: Trace, density_path: NDArray[np.floating[Any]] | None) -> Convergence:
     relative = trace.variable_bandwidth
     if relative:
         threshold = float(trace.tol)
@@ -622,7 +681,7 @@ def _convergence(trace: Trace, density_path: FloatArray | None) -> Convergence:
     )
     at_floor = ~(raw > floor) & ~np.isnan(raw)
     max_shift = np.where(at_floor, floor, raw)
-    mean_density = None if density_path is None else density_path.mean(axis=1)
+    mean_density = None if density_path is None else density_path.mean(axis=1, dtype=np.float64)
     where = "the moving data" if trace.variant == "blurring" else "the moving points"
     return Convergence(
         max_shift=readonly(max_shift),
