@@ -683,7 +683,7 @@ class ConvergenceLayer(Layer):
         )
         top.set_title(
             f"{conv.shift_label} per step (log scale)", fontsize=S.LABEL_SIZE, loc="left",
-            color=S.TEXT,
+            color=S.TEXT, y=S.TITLE_Y,
         )
         top.tick_params(labelbottom=False)
         self._add(thr_text)
@@ -700,7 +700,8 @@ class ConvergenceLayer(Layer):
             pad = 0.12 * span if span > 0 else 0.05 * max(abs(float(md.max())), 1e-12)
             bottom.set_ylim(float(md.min()) - pad, float(md.max()) + pad)
             self._add(dens_line)
-            bottom.set_title(conv.density_label, fontsize=S.LABEL_SIZE, loc="left", color=S.TEXT)
+            bottom.set_title(conv.density_label, fontsize=S.LABEL_SIZE, loc="left", color=S.TEXT,
+                             y=S.TITLE_Y)
         else:
             bottom.text(
                 0.5, 0.5, "no density for a custom kernel", transform=bottom.transAxes,

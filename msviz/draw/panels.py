@@ -197,7 +197,7 @@ class ScaleSpacePlot:
         ax.set_ylabel("modes found", fontsize=S.LABEL_SIZE)
         ax.set_title(  # (replaces the old title)
             f"Scale space: how many modes each bandwidth finds · {subtitle}",
-            fontsize=S.LABEL_SIZE + 1, loc="left", color=S.TEXT, pad=22,
+            fontsize=S.LABEL_SIZE + 1, loc="left", color=S.TEXT, pad=22, y=S.TITLE_Y,
         )
         if estimated is not None and hs[0] <= estimated <= hs[-1]:
             est = ax.axvline(estimated, color=S.BLUE, lw=1.4, ls=(0, (5, 3)), zorder=1)
@@ -337,7 +337,7 @@ class ConvergenceStrip:
         ax.set_title(
             "largest shift per step (log scale), coloured as the panel titles; a run stops "
             "once it falls below its threshold tol · h (dashed)",
-            fontsize=S.LABEL_SIZE, loc="left", color=S.TEXT,
+            fontsize=S.LABEL_SIZE, loc="left", color=S.TEXT, y=S.TITLE_Y,
         )
 
     @property

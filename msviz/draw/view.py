@@ -378,7 +378,7 @@ class MeanShiftView:
                 lines = _wrap([p for p in (sc.subtitle, sc.projection.note) if p], _WRAP)
                 made.append(ax.set_title(
                     sc.title, fontsize=S.TITLE_SIZE, loc="left", color=S.TEXT,
-                    pad=8 + 15 * len(lines),
+                    pad=8 + 15 * len(lines), y=S.TITLE_Y,
                 ))
                 if lines:
                     made.append(ax.annotate(

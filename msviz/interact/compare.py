@@ -237,7 +237,7 @@ class Comparison(_Base):
                 panel.plot(0)
             main, sub = titles[j]
             ax.set_title(main, loc="left", fontsize=S.TITLE_SIZE - 1, color=run_colour(j),
-                         fontweight="bold", pad=19)
+                         fontweight="bold", pad=19, y=S.TITLE_Y)
             ax.annotate(sub, xy=(0.0, 1.0), xycoords="axes fraction", xytext=(0, 4),
                         textcoords="offset points", ha="left", va="bottom",
                         fontsize=S.TICK_SIZE, color="#4D4D4D")

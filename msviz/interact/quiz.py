@@ -328,7 +328,7 @@ class _KernelPicture(_Picture):
             n = trace.n_clusters
             ax.set_title(f"{'this picture' if j == 0 else 'the other'}: {KERNELS[name].label}"
                          f" · {n} cluster{'s' if n != 1 else ''} · {len(trace) - 1} steps",
-                         loc="left", fontsize=_FONT + 1, color=S.TEXT, pad=8)
+                         loc="left", fontsize=_FONT + 1, color=S.TEXT, pad=8, y=S.TITLE_Y)
             self.views.append(view)
         self.last = self.start = max(v.scene.last for v in self.views)
         verdict = "Right" if feedback.right else "Not this time"
