@@ -59,3 +59,47 @@ def test_the_scene_uses_it_and_the_run_does_not_change():
     # the picture's approximation never reaches the run
     again = msviz.run_mean_shift(X, bandwidth=1.0)
     np.testing.assert_array_equal(trace.cluster_centers, again.cluster_centers)
+
+
+@pytest.mark.parametrize("name", ["flat", "epanechnikov", "gaussian"])
+@pytest.mark.parametrize("h", [0.5, 0.8, 2.5])
+def test_density_at_points_is_within_one_percent_of_the_peak(name, h):
+    kernel = msviz.KERNELS[name]
+    # the data itself, and points off it (the halo reaches beyond the clusters)
+    points = np.concatenate([X, RNG.uniform(-12, 14, size=(300, 2))])
+    approx = D.binned_density_at(points, X, h, kernel)
+    assert approx is not None
+    exact = _shadow_density(points, X, h, kernel)
+    err = np.abs(approx - exact).max() / exact.max()
+    assert err <= 0.01, f"{name}, h = {h}: {err:.2%} of the peak"
+    # cheap, per-sample, not 2-D, or too narrow for 400 pixels: the caller sums exactly
+    assert D.binned_density_at(points, X, 0.05, kernel) is None
+    assert D.binned_density_at(points[:100], X[:100], h, kernel) is None
+    assert D.binned_density_at(points, X, np.full(len(X), h), kernel) is None
+    assert D.binned_density_at(np.c_[points, points[:, :1]], np.c_[X, X[:, :1]], h,
+                               kernel) is None
+
+
+def test_a_big_runs_first_picture_reads_its_density_from_binned_data(monkeypatch):
+    from msviz.engine.run import start_trace
+    from msviz.engine.trace import Trace
+
+    first = start_trace(X, bandwidth=0.8, kernel="gaussian")
+    assert not first.has_density_path
+    exact_mean = float(_shadow_density(first.positions[0], X, 0.8, first.kernel).mean())
+
+    def no_exact_sum(self):
+        raise AssertionError("the first picture summed every point against every sample")
+
+    monkeypatch.setattr(Trace, "_exact_density_path", no_exact_sum)
+    scene = scene_for(first)
+    assert scene.n_steps == 1 and scene.highlight.size > 0
+    dot = float(scene.convergence.mean_density[0])
+    assert abs(dot - exact_mean) <= 0.01 * exact_mean
+    # the finished run's picture uses the run's own sums: exact, and no approximation
+    run = msviz.run_mean_shift(X, bandwidth=0.8, kernel="gaussian", max_iter=3)
+    assert run.has_density_path
+    np.testing.assert_allclose(scene_for(run).convergence.mean_density,
+                               run.density_path().mean(axis=1, dtype=np.float64))
+    # and it draws the same windows as the first picture did: they do not jump
+    np.testing.assert_array_equal(scene_for(run).highlight, scene.highlight)

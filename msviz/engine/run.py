@@ -707,6 +707,8 @@ def _partial_trace(
         variant=run.variant, seeds=run.seed_kind, grid_shape=run.grid_shape,
         max_iter=run.max_iter, tol=run.tol, bandwidths=bw_history,
         stop_step=stop_step, converged=False,
+        # no centres yet, so nothing to rank for a merge: no count of each last window
+        intensity=np.zeros(n_seeds, dtype=np.intp),
         centers=(np.empty((0, d)), np.full(n_seeds, -1, dtype=np.intp)),
         cluster_all=cluster_all, labels=labels, feature_names=names,
     )

@@ -627,6 +627,15 @@ class Trace:
             self._density_path = self._exact_density_path()
         return self._density_path
 
+    @property
+    def has_density_path(self) -> bool:
+        """True if :meth:`density_path` is known without a pass over the data.
+
+        A run records it from its own window sums; otherwise it is summed anew when
+        first asked for (every moving point against every sample at every step).
+        """
+        return self._density_path is not None
+
     def _exact_density_path(self) -> PictureArray:
         """The density path summed anew at every recorded position.
 

@@ -15,7 +15,14 @@ from msviz.engine._checks import check_feature_names, check_int, check_step
 from msviz.engine._types import BoolArray, FloatArray, IntArray, readonly
 from msviz.engine.bandwidth import bandwidth_text
 from msviz.engine.trace import Trace
-from msviz.scene.density import DENSITY_RESOLUTION, BasinMap, DensityMap, _basin_map, _density_map
+from msviz.scene.density import (
+    DENSITY_RESOLUTION,
+    BasinMap,
+    DensityMap,
+    _basin_map,
+    _density_map,
+    binned_density_at,
+)
 from msviz.scene.projection import Projection, ProjectionSpec, fit_projection
 
 __all__ = [
@@ -512,7 +519,8 @@ def build_scene(
     line = proj.kind == "line"
     kind = "line" if line else ("plane" if proj.kind == "identity" else "projection")
     has_shadow = trace.kernel.shadow is not None and trace.kernel.shadow_norm is not None
-    density_path = trace.density_path() if has_shadow else None
+    start_density = _start_density(trace) if has_shadow else None
+    density_path = _density_path(trace, start_density) if has_shadow else None
 
     # The plane shows the trace's own (read-only) positions: no copy of the history.
     positions = trace.positions if proj.kind == "identity" else proj.project(trace.positions)
@@ -558,8 +566,10 @@ def build_scene(
         chosen = choose_highlights(
             positions[0],
             int(n_windows),
-            weight=None if density_path is None else density_path[0],
-            eligible=seed_labels >= 0,
+            weight=start_density if start_density is not None
+            else (None if density_path is None else density_path[0]),
+            # a run still computing has no clusters yet: every point may be drawn
+            eligible=None if trace.cluster_centers.shape[0] == 0 else seed_labels >= 0,
         )
 
     # Limits from everything ever drawn: points, modes and the drawn windows
@@ -650,6 +660,30 @@ def _largest_shifts(trace: Trace, relative: bool) -> FloatArray:
                 length = length / bandwidths[k]
         raw[k] = float(np.max(length)) if length.size else np.nan
     return raw
+
+
+def _start_density(trace: Trace) -> FloatArray | None:
+    """The density at every moving point's start from binned data (a picture only).
+
+    Which windows a picture draws is weighed by it (big runs only; None otherwise), so
+    a big run's first picture, drawn before the run has sums of its own, draws the
+    same windows as the finished run.
+    """
+    if trace.variable_bandwidth or trace.kernel.shadow is None:
+        return None
+    return binned_density_at(trace.positions[0], trace.X, trace.bandwidth, trace.kernel)
+
+
+def _density_path(trace: Trace, start: FloatArray | None) -> NDArray[np.floating[Any]]:
+    """The density at every moving point and step, as the picture needs it.
+
+    The trace's own. A big run's first picture (one step, no sums of its own yet)
+    takes ``start``, from binned data: within 1 % of the peak, in milliseconds, where
+    the exact sum would be most of the wait for that picture.
+    """
+    if start is not None and not trace.has_density_path and len(trace) == 1:
+        return readonly(start[None])
+    return trace.density_path()
 
 
 def _states(trace: Trace, n_steps: int, n_seeds: int) -> NDArray[np.int8] | StepStates:

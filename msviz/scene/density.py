@@ -212,6 +212,53 @@ def _binned_density(
     return np.maximum(out, 0.0)
 
 
+#: Pixels per bandwidth of the grid :func:`binned_density_at` reads (at most).
+AT_PIXELS_PER_H = 16.0
+
+
+def binned_density_at(
+    points: FloatArray, data: FloatArray, bandwidth: float | FloatArray, kernel: Kernel
+) -> FloatArray | None:
+    """The shadow density at ``points`` from binned data, for a picture only.
+
+    The binned image of :func:`_binned_density` on a grid over the points and the data
+    (:data:`AT_PIXELS_PER_H` pixels per bandwidth, at most 400 a side), read at each
+    point by bilinear interpolation: within about 1 % of the peak density, in
+    milliseconds where the exact sum compares every point with every sample. It is
+    the density a big run's first picture shows before the run has its own sums
+    (which windows to draw, the panel's first dot). None where the exact sum is
+    cheap, the bandwidth varies per sample, the data is not 2-D, or the bandwidth is
+    too small for the grid: then the caller sums exactly.
+    """
+    if np.ndim(bandwidth) != 0 or data.shape[1] != 2 or points.shape[1] != 2 or not len(points):
+        return None
+    if points.shape[0] * data.shape[0] <= EXACT_BUDGET or kernel.shadow is None \
+            or kernel.shadow_norm is None:
+        return None
+    h = float(bandwidth)  # type: ignore[arg-type]
+    both = np.concatenate([points, data])
+    lo, hi = both.min(axis=0), both.max(axis=0)
+    side = h / AT_PIXELS_PER_H
+    span = np.maximum(hi - lo, side)
+    nx, ny = (int(min(400, math.ceil(float(s) / side)) + 2) for s in span)
+    dx, dy = span[0] / (nx - 2), span[1] / (ny - 2)
+    # pixel centres from one pixel before lo to one after hi: every point lies between four
+    x0, y0 = lo[0] - dx, lo[1] - dy
+    extent = (float(x0), float(x0 + nx * dx), float(y0), float(y0 + ny * dy))
+    img = _binned_density(data, h, kernel, (ny, nx), extent)
+    if img is None:
+        return None
+    gx = (points[:, 0] - x0) / dx - 0.5
+    gy = (points[:, 1] - y0) / dy - 0.5
+    ix = np.clip(np.floor(gx).astype(np.intp), 0, nx - 2)
+    iy = np.clip(np.floor(gy).astype(np.intp), 0, ny - 2)
+    tx, ty = gx - ix, gy - iy
+    vals = ((1 - tx) * (1 - ty) * img[iy, ix] + tx * (1 - ty) * img[iy, ix + 1]
+            + (1 - tx) * ty * img[iy + 1, ix] + tx * ty * img[iy + 1, ix + 1])
+    n, d = data.shape
+    return np.maximum(vals, 0.0) * (kernel.shadow_norm(d) / (n * h**d))
+
+
 def _cutoff_radius(kernel: Kernel) -> float:
     """Where an unbounded shadow profile falls below :data:`SHADOW_CUTOFF` of its peak."""
     assert kernel.shadow is not None
