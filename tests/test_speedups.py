@@ -136,6 +136,58 @@ def test_shared_interiors_give_the_plain_answer(kernel, d, seeds, offset, monkey
     np.testing.assert_allclose(shared.density_path(), plain.density_path(), rtol=F32)
 
 
+@pytest.mark.parametrize(
+    "variant,seeds,d,offset",
+    [("standard", None, 2, 0.0), ("standard", "grid", 2, 0.0), ("standard", None, 3, 1e4),
+     ("standard", "bin", 5, 0.0), ("blurring", None, 2, 0.0)],
+)
+def test_the_gaussian_exponent_as_one_product_gives_the_plain_answer(variant, seeds, d, offset,
+                                                                     monkeypatch):
+    # Far from the origin (offset 1e4 bandwidths) the product works about the data's
+    # mean, so nothing cancels; grid seeds start far out, where weights are tiny.
+    X = _blobs(1500, d=d, offset=offset)
+    h = 1.1
+    kw = dict(bandwidth=h, kernel="gaussian", variant=variant, seeds=seeds,
+              max_iter=40 if variant == "blurring" else 300)
+    calls = []
+    original = _windows.Windows._gauss_block
+
+    def spy(self, *args, **kwargs):
+        used = original(self, *args, **kwargs)
+        calls.append(used)
+        return used
+
+    monkeypatch.setattr(_windows.Windows, "_gauss_block", spy)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", msviz.ConvergenceWarning)
+        fast = run_mean_shift(X, **kw)
+        assert calls and all(calls), "the product was not used"
+        monkeypatch.setattr(_windows, "GAUSS_GEMM_MAX_U", -1.0)  # every pair one by one
+        calls.clear()
+        plain = run_mean_shift(X, **kw)
+    assert calls and not any(calls)
+    assert fast.positions.shape == plain.positions.shape
+    np.testing.assert_allclose(fast.positions, plain.positions, rtol=0, atol=1e-9 * h)
+    np.testing.assert_allclose(fast.cluster_centers, plain.cluster_centers, rtol=0, atol=1e-9 * h)
+    np.testing.assert_array_equal(fast.labels, plain.labels)
+    np.testing.assert_array_equal(fast.stop_step, plain.stop_step)
+    np.testing.assert_allclose(fast.density_path(), plain.density_path(), rtol=F32)
+
+
+def test_data_too_wide_for_the_gaussian_product_is_summed_pair_by_pair():
+    # 3,000 bandwidths across: the exponent's terms would cancel too much
+    X = np.concatenate([_blobs(300), _blobs(300) + 3000.0])
+    win = _windows.Windows(X, 1.0, np.inf)
+    used = []
+    original = win._gauss_block
+    win._gauss_block = lambda *a, **k: used.append(original(*a, **k)) or used[-1]
+    out = win.sums(X, msviz.KERNELS["gaussian"].weight)
+    assert used == [False]
+    direct = np.exp(-0.5 * ((X[:, None, :] - X[None, :, :]) ** 2).sum(axis=2))
+    np.testing.assert_allclose(out.weight, direct.sum(axis=1), rtol=1e-12)
+    np.testing.assert_allclose(out.moment, direct @ X, rtol=1e-12)
+
+
 def test_one_feature_with_many_samples_uses_the_grid_and_agrees_with_scikit_learn():
     # 1-D data above the grid's threshold once crashed building the grid's offsets.
     X = np.random.default_rng(0).normal(size=(2500, 1))

@@ -86,6 +86,10 @@ _SHARED = {_FLAT: _EPANECHNIKOV, _EPANECHNIKOV: kernels._biweight}
 
 # From this many features on, distances and moments are matrix products (BLAS).
 MATMUL_MIN_DIM = 7
+# The Gaussian's exponent as one matrix product (Windows._gauss_block) while every
+# |q - x|^2 / h^2 about the data's mean stays below this: its rounding error in the
+# exponent is then below ~1e-11, a relative error of the weights as small.
+GAUSS_GEMM_MAX_U = 1e4
 _BLAS: Any = None  # threadpoolctl's controller, made on first use
 
 
@@ -421,6 +425,10 @@ class Windows:
         # The Gaussian with nothing else to sum from u: exp(-u/2) straight from the
         # squared distances (one multiply, and no window mask: it reaches everywhere).
         gauss = profile is _GAUSSIAN and inside is None and shadow in (None, profile)
+        if gauss and np.ndim(inv_h2) == 0 and self._gauss_block(
+            q, cols, float(inv_h2), factor, out, rows, shadow is profile  # type: ignore[arg-type]
+        ):
+            return
         for c0 in range(0, n, cstep):
             c1 = min(c0 + cstep, n)
             cblock = cols[:, c0:c1]
@@ -488,6 +496,69 @@ class Windows:
             out.inside[rows] += inside
         if mom is not None and out.moment is not None:
             out.moment[rows] += mom
+
+    def _gauss_block(
+        self,
+        q: NDArray[np.float64],
+        cols: NDArray[np.float64],
+        inv_h2: float,
+        factor: NDArray[np.float64] | None,
+        out: WindowSums,
+        rows: NDArray[np.intp] | slice,
+        with_shadow: bool,
+    ) -> bool:
+        """Gaussian window sums with the exponent as one matrix product (False: not used).
+
+        About the data's mean ``c`` (queries ``a = q - c``, samples ``b = x - c``),
+        ``-|a - b|^2 / 2h^2 = [a/h^2, -|a|^2/2h^2, 1] . [b, 1, -|b|^2/2h^2]``: a product
+        of (m, d + 2) by (d + 2, n) gives every exponent, and a product of the weights
+        by ``[1, b]`` every weight and moment sum, instead of a pass over the pairs per
+        feature, per square and per sum. The terms cancel to the exponent, so this is
+        used only while every ``|a|^2 / h^2`` and ``|b|^2 / h^2`` stays below
+        :data:`GAUSS_GEMM_MAX_U` (the rounding then stays below ~1e-11 in the exponent).
+        """
+        m, d = q.shape
+        n = cols.shape[1]
+        centre = cols.mean(axis=1)
+        b = cols - centre[:, None]
+        a = q - centre
+        b2 = np.einsum("ij,ij->j", b, b)
+        a2 = np.einsum("ij,ij->i", a, a)
+        if max(float(b2.max(initial=0.0)), float(a2.max(initial=0.0))) * inv_h2 > GAUSS_GEMM_MAX_U:
+            return False
+        left = np.empty((m, d + 2))
+        left[:, :d] = a * inv_h2
+        left[:, d] = -0.5 * inv_h2 * a2
+        left[:, d + 1] = 1.0
+        right = np.empty((d + 2, n))
+        right[:d] = b
+        right[d] = 1.0
+        right[d + 1] = -0.5 * inv_h2 * b2
+        # the weights' sums: [1, b] (times each sample's factor)
+        ones_b = np.empty((n, d + 1))
+        ones_b[:, 0] = 1.0
+        ones_b[:, 1:] = b.T
+        if factor is not None:
+            ones_b *= factor[:, None]
+        cstep = min(n, MAX_BLOCK_COLUMNS)
+        step = max(1, min(m, CACHE_ELEMENTS // cstep))
+        u_buf = np.empty((step, cstep))
+        sums = np.zeros((m, d + 1))
+        for c0 in range(0, n, cstep):
+            c1 = min(c0 + cstep, n)
+            for start in range(0, m, step):
+                stop = min(start + step, m)
+                u = u_buf[: stop - start, : c1 - c0]
+                np.matmul(left[start:stop], right[:, c0:c1], out=u)
+                np.exp(u, out=u)
+                sums[start:stop] += u @ ones_b[c0:c1]
+        weight = sums[:, 0]
+        out.weight[rows] += weight
+        if with_shadow and out.shadow is not None:
+            out.shadow[rows] += weight
+        if out.moment is not None:
+            out.moment[rows] += sums[:, 1:] + weight[:, None] * centre[None, :]
+        return True
 
     def nearest(self, queries: NDArray[np.float64]) -> NDArray[np.intp]:
         """Index (into the original data) of the nearest sample to each query."""
