@@ -40,7 +40,6 @@ from msviz.scene.build import (
     SHIFT_FLOOR,
     Convergence,
     Scene,
-    StepStates,
     build_scene,
     cached_scenes,
     choose_highlights,
@@ -48,6 +47,7 @@ from msviz.scene.build import (
 )
 from msviz.scene.density import DENSITY_RESOLUTION, BasinMap, DensityMap
 from msviz.scene.projection import Projection, ProjectionSpec, fit_projection
+from msviz.scene.states import StepStates
 
 __all__ = [
     "BasinMap",
