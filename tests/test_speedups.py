@@ -174,6 +174,37 @@ def test_the_gaussian_exponent_as_one_product_gives_the_plain_answer(variant, se
     np.testing.assert_allclose(fast.density_path(), plain.density_path(), rtol=F32)
 
 
+@pytest.mark.parametrize("d", [1, 2, 3])
+def test_the_biweight_density_shares_interiors_and_gives_the_plain_sums(d, monkeypatch):
+    # The Epanechnikov run's density at its last positions: points crowded at the modes.
+    X = _blobs(4000, d=d)
+    rng = np.random.default_rng(1)
+    q = np.concatenate([X[:500], X[rng.integers(0, 4000, 8)].repeat(200, axis=0)
+                        + rng.normal(scale=0.01, size=(1600, d))])
+    biweight = msviz.KERNELS["epanechnikov"].shadow
+    grouped = []
+    original = _windows.Windows._grouped
+    monkeypatch.setattr(_windows.Windows, "_grouped",
+                        lambda self, *a: grouped.append(1) or original(self, *a))
+    shared = _windows.Windows(X, 2.0, 1.0).sums(q, biweight, moment=False).weight
+    assert grouped, "the shared interiors were not used"
+    _plain(monkeypatch)
+    plain = _windows.Windows(X, 2.0, 1.0).sums(q, biweight, moment=False).weight
+    np.testing.assert_allclose(shared, plain, rtol=1e-10, atol=1e-12 * plain.max())
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(-3, 3), st.integers(-3, 3),
+                          st.sampled_from([0.0, -0.0, 0.5])), min_size=0, max_size=30))
+def test_unique_rows_are_numpys(rows):
+    a = np.array(rows, dtype=np.float64).reshape(-1, 3)
+    uniq, inverse = _windows.unique_rows(a)
+    want, want_inverse = np.unique(a, axis=0, return_inverse=True)
+    np.testing.assert_array_equal(uniq, want)
+    np.testing.assert_array_equal(inverse, want_inverse.reshape(-1))
+    np.testing.assert_array_equal(uniq[inverse], a)
+
+
 def test_data_too_wide_for_the_gaussian_product_is_summed_pair_by_pair():
     # 3,000 bandwidths across: the exponent's terms would cancel too much
     X = np.concatenate([_blobs(300), _blobs(300) + 3000.0])

@@ -82,6 +82,10 @@ _EPANECHNIKOV = kernels._epanechnikov
 # Profiles whose windows share their interiors (Windows._grouped), with the one
 # shadow that is summed there too.
 _SHARED = {_FLAT: _EPANECHNIKOV, _EPANECHNIKOV: kernels._biweight}
+_BIWEIGHT = kernels._biweight
+# Profiles whose window sums without moments share interiors too: the biweight, the
+# Epanechnikov kernel's density (its sums at the run's last positions).
+_SHARED_DENSITY = (_BIWEIGHT,)
 
 
 # From this many features on, distances and moments are matrix products (BLAS).
@@ -91,6 +95,32 @@ MATMUL_MIN_DIM = 7
 # exponent is then below ~1e-11, a relative error of the weights as small.
 GAUSS_GEMM_MAX_U = 1e4
 _BLAS: Any = None  # threadpoolctl's controller, made on first use
+
+
+def unique_rows(a: NDArray[Any]) -> tuple[NDArray[Any], NDArray[np.intp]]:
+    """``np.unique(a, axis=0, return_inverse=True)``, the rows sorted by ``np.lexsort``.
+
+    The same unique rows in the same order (the first column first), and each row's
+    index among them; np.unique's row sort was 4x slower (the engine calls this on
+    every update and for every query grid).
+
+    Examples
+    --------
+    >>> uniq, inverse = unique_rows(np.array([[1.0, 2.0], [0.0, 5.0], [1.0, 2.0]]))
+    >>> uniq.tolist(), inverse.tolist()
+    ([[0.0, 5.0], [1.0, 2.0]], [1, 0, 1])
+    """
+    m = a.shape[0]
+    if m == 0:
+        return a[:0], np.empty(0, dtype=np.intp)
+    order = np.lexsort(a.T[::-1])
+    ordered = a[order]
+    new = np.empty(m, dtype=bool)
+    new[0] = True
+    np.any(ordered[1:] != ordered[:-1], axis=1, out=new[1:])
+    inverse = np.empty(m, dtype=np.intp)
+    inverse[order] = np.cumsum(new) - 1
+    return ordered[new], inverse
 
 
 def one_blas_thread(n_features: int) -> contextlib.AbstractContextManager[Any]:
@@ -152,6 +182,20 @@ def _sq_dist(
         out += np.einsum("ij,ij->i", q, q)[:, None]
         out += np.einsum("ij,ij->j", cols, cols)[None, :]
         np.maximum(out, 0.0, out=out)
+
+
+def _fourth_moment(
+    a: NDArray[np.float64], a2: NDArray[np.float64], c: float, s1: NDArray[np.float64],
+    s2: float, S2: NDArray[np.float64], S3: NDArray[np.float64], s4: float,
+) -> NDArray[np.float64]:
+    """``sum_i |a - b_i|^4`` for every query ``a`` from the samples' moments.
+
+    ``c`` samples, ``s1 = sum b_i``, ``s2 = sum |b_i|^2``, ``S2 = sum b_i b_i^T``,
+    ``S3 = sum |b_i|^2 b_i``, ``s4 = sum |b_i|^4``; ``a2 = |a|^2``.
+    """
+    quad = np.einsum("ij,jk,ik->i", a, S2, a)
+    return (c * a2 * a2 + 4.0 * quad + s4 - 4.0 * a2 * (a @ s1)
+            + 2.0 * a2 * s2 - 4.0 * (a @ S3))
 
 
 class Windows:
@@ -272,11 +316,14 @@ class Windows:
         rows: NDArray[np.intp],
     ) -> None:
         """Window sums of queries ``q`` (rows ``rows`` of the output) over samples ``cols``."""
+        shared = (
+            (profile in _SHARED and self._shadow in (None, _SHARED[profile]))
+            or (profile in _SHARED_DENSITY and self._shadow is None and out.moment is None)
+        )
         if (
-            profile in _SHARED
+            shared
             and factor is None
             and self.scalar
-            and self._shadow in (None, _SHARED[profile])
             and q.shape[0] >= GROUP_MIN_QUERIES
             and cols.shape[1] >= GROUP_MIN_SAMPLES
         ):
@@ -310,8 +357,7 @@ class Windows:
         h = float(np.sqrt(1.0 / self.inv_h2))  # type: ignore[arg-type]
         side = h / GROUP_CELLS
         cells = np.floor(q / side).astype(np.int64)
-        _, inverse = np.unique(cells, axis=0, return_inverse=True)
-        inverse = inverse.reshape(-1)
+        _, inverse = unique_rows(cells)
         n_groups = int(inverse.max()) + 1
         if n_groups * 4 > q.shape[0]:  # too few queries per cell to share anything
             self._block(q, cols, self.inv_h2, None, profile, out, rows)
@@ -377,20 +423,21 @@ class Windows:
             if out.shadow is not None:  # the Epanechnikov shadow 1 - u
                 out.shadow[rows] += c - sq * inv
             return
+        S2 = b @ b.T  # sum_i b_i b_i^T
+        S3 = b @ b2  # sum_i |b_i|^2 b_i
+        if profile is _BIWEIGHT:  # a density only: (1 - u)^2 = 1 - 2u + u^2
+            fourth = _fourth_moment(a, a2, c, s1, s2, S2, S3, float(b2 @ b2))
+            out.weight[rows] += c - 2.0 * sq * inv + fourth * inv * inv
+            return
         # Epanechnikov weights w_i = 1 - |a - b_i|^2 / h^2
         weight = c - sq * inv
         out.weight[rows] += weight
-        S2 = b @ b.T  # sum_i b_i b_i^T
-        S3 = b @ b2  # sum_i |b_i|^2 b_i
         if out.moment is not None:
             # sum_i w_i b_i = s1 - (|a|^2 s1 - 2 S2 a + S3) / h^2, then back from the centre
             mom = s1[None, :] - (a2[:, None] * s1[None, :] - 2.0 * (a @ S2) + S3[None, :]) * inv
             out.moment[rows] += mom + weight[:, None] * centre[None, :]
         if out.shadow is not None:  # the biweight shadow (1 - u)^2 = 1 - 2u + u^2
-            s4 = float(b2 @ b2)
-            quad = np.einsum("ij,jk,ik->i", a, S2, a)
-            fourth = (c * a2 * a2 + 4.0 * quad + s4 - 4.0 * a2 * (a @ s1)
-                      + 2.0 * a2 * s2 - 4.0 * (a @ S3))
+            fourth = _fourth_moment(a, a2, c, s1, s2, S2, S3, float(b2 @ b2))
             out.shadow[rows] += c - 2.0 * sq * inv + fourth * inv * inv
 
     def _block(
@@ -613,8 +660,7 @@ class _Grid:
         qc = np.floor((queries - self.origin) / self.cell).astype(np.int64)
         # Queries far outside the data box see no samples at all.
         qc = np.clip(qc, -3, self.shape + 2)
-        ucells, inverse = np.unique(qc, axis=0, return_inverse=True)
-        inverse = inverse.reshape(-1)
+        ucells, inverse = unique_rows(qc)
         order = np.argsort(inverse, kind="stable")
         bounds = np.searchsorted(inverse[order], np.arange(ucells.shape[0] + 1))
         for j, cell in enumerate(ucells):

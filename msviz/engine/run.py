@@ -28,7 +28,12 @@ from msviz.engine._checks import (
     feature_names_of,
 )
 from msviz.engine._types import BoolArray, FloatArray, IntArray, readonly
-from msviz.engine._windows import Windows, one_blas_thread, variable_bandwidth_factor
+from msviz.engine._windows import (
+    Windows,
+    one_blas_thread,
+    unique_rows,
+    variable_bandwidth_factor,
+)
 from msviz.engine.bandwidth import resolve_bandwidth
 from msviz.engine.kernels import KERNELS, Kernel, get_kernel
 from msviz.engine.trace import Step, Trace, as_picture
@@ -337,8 +342,7 @@ class _Run:
         # The flat kernel's weight sum is its count of samples in the window.
         count = self.kernel.weight is _FLAT and self.factor is None
         # Moving points that sit on exactly the same spot share one computation.
-        uniq, inverse = np.unique(queries, axis=0, return_inverse=True)
-        inverse = inverse.reshape(-1)
+        uniq, inverse = unique_rows(queries)
         if uniq.shape[0] < 0.9 * queries.shape[0]:
             means, weight, inside = self._weighted_means(uniq, self.windows, count=count)
             means, weight = means[inverse], weight[inverse]
