@@ -472,6 +472,8 @@ class Windows:
         # The Gaussian with nothing else to sum from u: exp(-u/2) straight from the
         # squared distances (one multiply, and no window mask: it reaches everywhere).
         gauss = profile is _GAUSSIAN and inside is None and shadow in (None, profile)
+        # Epanechnikov weights with their biweight density: the density is the weight squared
+        squared = profile is _EPANECHNIKOV and shadow is _BIWEIGHT and shadow_sum is not None
         if gauss and np.ndim(inv_h2) == 0 and self._gauss_block(
             q, cols, float(inv_h2), factor, out, rows, shadow is profile  # type: ignore[arg-type]
         ):
@@ -496,8 +498,12 @@ class Windows:
                 else:
                     u *= iblock
                     s_w = None
-                    if shadow_sum is not None and shadow is not profile:
-                        if shadow_inplace is not None:
+                    if shadow_sum is not None and shadow is not profile and not squared:
+                        if shadow is _EPANECHNIKOV:  # 1 - u where positive, straight into tmp
+                            np.subtract(1.0, u, out=tmp)
+                            np.maximum(tmp, 0.0, out=tmp)
+                            s_w = tmp
+                        elif shadow_inplace is not None:
                             np.copyto(tmp, u)
                             np.less_equal(u, 1.0, out=mask)
                             shadow_inplace(tmp, mask)
@@ -508,7 +514,9 @@ class Windows:
                             s_w *= fblock
                         shadow_sum[start:stop] += np.dot(s_w, ones[:nc])
                     if inplace is not None:
-                        np.less_equal(u, 1.0, out=mask)
+                        # only the flat weights and the count read the mask
+                        if profile is _FLAT or inside is not None:
+                            np.less_equal(u, 1.0, out=mask)
                         if inside is not None and not count_is_weight:
                             inside[start:stop] += mask.view(np.uint8).sum(axis=1, dtype=np.intp)
                         inplace(u, mask)
@@ -522,6 +530,11 @@ class Windows:
                                 f"the kernel returned weights of shape {w.shape} for u of shape "
                                 f"{u.shape}; a kernel g(u) must return one weight per entry of u"
                             )
+                    if squared:  # the biweight density (1 - u)^2: the Epanechnikov weight squared
+                        assert shadow_sum is not None
+                        shadow_sum[start:stop] += (
+                            np.einsum("ij,ij->i", w, w) if fblock is None
+                            else np.einsum("ij,ij,j->i", w, w, fblock))
                 if fblock is not None:
                     w *= fblock
                 wsum = np.dot(w, ones[:nc])
