@@ -429,7 +429,7 @@ def _busy_html(what: str, shown: int | None = None) -> str:
              "showing its start" if shown == 0 else
              f"showing its first {shown} step{'s' if shown != 1 else ''}")
     return ("<span style='font-size:14px;color:#555'>"
-            f"⏳ computing the run with {html.escape(what)} … ({where})</span>")
+            f"computing the run with {html.escape(what)} … ({where})</span>")
 
 
 def _row(children: Sequence[widgets.Widget], *, wrap: bool = True, **layout: str) -> widgets.HBox:

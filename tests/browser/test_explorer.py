@@ -66,7 +66,7 @@ def _step(text: str) -> tuple[int, int]:
 
 def _shown_step(text: str) -> tuple[int, int] | None:
     """The step label's numbers; None while a new run computes (the label says so)."""
-    return None if text.startswith("⏳ computing the run") else _step(text)
+    return None if text.startswith("computing the run") else _step(text)
 
 
 def _assert_fits(page, where: str) -> None:
