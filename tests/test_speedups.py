@@ -515,6 +515,48 @@ def test_a_slow_run_shows_its_steps_as_they_come(monkeypatch):
     assert seen == []
 
 
+def test_a_learner_looking_at_a_step_keeps_it_while_the_run_goes_on(monkeypatch):
+    from msviz.interact import runs as runs_module
+
+    X = _blobs(400)
+    ex = msviz.explore(X, bandwidth=2.0, backend="image")
+    monkeypatch.setattr(runs_module, "PROGRESS_EVERY", 0.0)
+    seen = []
+    original = ex._show_progress
+
+    def watch(trace, params):
+        original(trace, params)
+        seen.append((len(trace), ex.slider.value, ex.slider.max, ex.view.step))
+        if len(trace) == 3:
+            ex.slider.value = 1  # the learner goes back to look at step 1
+
+    ex._show_progress = watch  # type: ignore[method-assign]
+    ex._run_seconds = 10.0
+    ex.bandwidth.value = 1.2
+    assert len(seen) > 4
+    # up to then each frame shows its newest step ...
+    assert all(value == top == step == n - 1 for n, value, top, step in seen[:3])
+    # ... then the learner's step stays on screen while the slider's range grows
+    assert all(value == step == 1 and top == n - 1 for n, value, top, step in seen[3:])
+    assert ex.errors == []
+    # a learner who goes back to the newest step follows the run again
+    seen.clear()
+
+    def watch_end(trace, params):
+        original(trace, params)
+        seen.append((len(trace), ex.slider.value, ex.view.step))
+        if len(trace) == 3:
+            ex.slider.value = 0
+        elif len(trace) == 5:
+            ex.slider.value = ex.slider.max
+
+    ex._show_progress = watch_end  # type: ignore[method-assign]
+    ex._run_seconds = 10.0
+    ex.bandwidth.value = 1.3
+    assert [s[1] for s in seen[3:5]] == [0, 0]
+    assert all(value == step == n - 1 for n, value, step in seen[5:])
+
+
 def test_a_runner_of_ones_own_is_never_streamed(monkeypatch):
     from msviz.interact._base import _Base
 

@@ -176,6 +176,8 @@ class _Runs(_Base):
     _cache: TraceCache
     _worker: Worker
     _run_seconds: float
+    #: The last step of the run so far that a progress frame showed (None: none yet).
+    _progress_last: int | None = None
     _busy_label: str = ""
 
     def _params(self) -> dict[str, Any]:
@@ -249,6 +251,7 @@ class _Runs(_Base):
 
     def _preview(self, params: Mapping[str, Any]) -> None:
         """Before a run expected to be slow, show its step 0 (new windows and hill) at once."""
+        self._progress_last = None  # the new run's first frame follows it to its last step
         if self._slow():
             with self._quiet():
                 self.view.set_trace(start_trace(self._X, **params), step=0)
@@ -272,13 +275,21 @@ class _Runs(_Base):
         return out
 
     def _show_progress(self, trace: Trace, params: Mapping[str, Any]) -> None:
-        """The steps of a slow run so far: the last one shown, the slider reaching it."""
+        """The steps of a slow run so far, the slider reaching the last one.
+
+        The first frame, and a slider left at the last step shown, follow the run to its
+        newest step; a learner who has moved the slider back to look at a step keeps it.
+        """
         last = len(trace) - 1
+        before = self._progress_last
+        follow = before is None or self.slider.value >= before
+        step = last if follow else min(int(self.slider.value), last)
         try:
             with self._quiet():
-                self.view.set_trace(trace, step=last)
+                self.view.set_trace(trace, step=step)
                 self._apply_layers()
-                _set_range(self.play, self.slider, last, last)
+                _set_range(self.play, self.slider, last, step)
+            self._progress_last = last
             self._busy_label = _busy_html(self._describe(params), last + 1)
             self.step_label.value = self._busy_label
             self.surface.push()
