@@ -88,9 +88,12 @@ def test_a_newer_run_makes_the_running_one_stale_and_the_widget_answers_meanwhil
         monkeypatch.setattr(ex, "_show_progress", lambda t, p: (
             shown.append((t.bandwidth, len(t))), original(t, p)))
         first = ex.trace
+        ex.slider.value = ex.slider.max  # the learner was at the last run's end
         ex.set_bandwidth(2.5)  # returns at once: the run computes in its thread
         assert ex.computing and ex.trace is first
         assert "computing the run with h = 2.5" in ex.step_label.value
+        # the picture is the new run's start, and so is the slider: no step beyond it
+        assert len(ex.view.trace) == 1 and ex.slider.max == ex.slider.value == 0
         await asyncio.to_thread(first_started.wait, 10)
         ex.slider.value = 0  # the step slider still works on what is shown
         assert ex.view.step == 0 and not ex.errors

@@ -256,6 +256,9 @@ class _Runs(_Base):
             with self._quiet():
                 self.view.set_trace(start_trace(self._X, **params), step=0)
                 self._apply_layers()
+                # the slider as the picture: the new run's step 0 (the last run's steps
+                # are not on screen, and a step beyond 0 of this one does not exist yet)
+                _set_range(self.play, self.slider, 0, 0)
             self.surface.push()
         self._busy_label = _busy_html(self._describe(params), 0 if self._slow() else None)
         self.step_label.value = self._busy_label
