@@ -481,14 +481,19 @@ def test_record_mean_shift_shows_the_run_so_far_and_returns_the_same_run():
                                    want.density_path()[:k][moved], rtol=F32)
 
 
-def test_a_slow_run_shows_its_steps_as_they_come(monkeypatch):
+def _streaming_explorer(monkeypatch):
+    """An explorer of 400 points whose slow runs show every step as it comes."""
     from msviz.interact import runs as runs_module
 
-    X = _blobs(400)
-    ex = msviz.explore(X, bandwidth=2.0, backend="image")
+    ex = msviz.explore(_blobs(400), bandwidth=2.0, backend="image")
     monkeypatch.setattr(runs_module, "PROGRESS_EVERY", 0.0)
+    return ex, ex._show_progress
+
+
+def test_a_slow_run_shows_its_steps_as_they_come(monkeypatch):
+    ex, original = _streaming_explorer(monkeypatch)
+    X = ex.X
     seen = []
-    original = ex._show_progress
 
     def watch(trace, params):
         original(trace, params)
@@ -516,13 +521,8 @@ def test_a_slow_run_shows_its_steps_as_they_come(monkeypatch):
 
 
 def test_a_learner_looking_at_a_step_keeps_it_while_the_run_goes_on(monkeypatch):
-    from msviz.interact import runs as runs_module
-
-    X = _blobs(400)
-    ex = msviz.explore(X, bandwidth=2.0, backend="image")
-    monkeypatch.setattr(runs_module, "PROGRESS_EVERY", 0.0)
+    ex, original = _streaming_explorer(monkeypatch)
     seen = []
-    original = ex._show_progress
 
     def watch(trace, params):
         original(trace, params)

@@ -328,8 +328,18 @@ class Windows:
             and cols.shape[1] >= GROUP_MIN_SAMPLES
         ):
             self._grouped(q, cols, profile, out, rows)
-        else:
-            self._block(q, cols, self.inv_h2, factor, profile, out, rows)
+            return
+        # the Gaussian with nothing else to sum: its exponents as one matrix product
+        if (
+            profile is _GAUSSIAN
+            and out.inside is None
+            and self._shadow in (None, profile)
+            and self.scalar
+            and self._gauss_block(q, cols, float(self.inv_h2), factor, out, rows,  # type: ignore[arg-type]
+                                  with_shadow=self._shadow is profile)
+        ):
+            return
+        self._block(q, cols, self.inv_h2, factor, profile, out, rows)
 
     def _grouped(
         self,
@@ -474,10 +484,6 @@ class Windows:
         gauss = profile is _GAUSSIAN and inside is None and shadow in (None, profile)
         # Epanechnikov weights with their biweight density: the density is the weight squared
         squared = profile is _EPANECHNIKOV and shadow is _BIWEIGHT and shadow_sum is not None
-        if gauss and np.ndim(inv_h2) == 0 and self._gauss_block(
-            q, cols, float(inv_h2), factor, out, rows, shadow is profile  # type: ignore[arg-type]
-        ):
-            return
         for c0 in range(0, n, cstep):
             c1 = min(c0 + cstep, n)
             cblock = cols[:, c0:c1]

@@ -476,7 +476,11 @@ def build_scene(
     line = proj.kind == "line"
     kind = "line" if line else ("plane" if proj.kind == "identity" else "projection")
     has_shadow = trace.kernel.shadow is not None and trace.kernel.shadow_norm is not None
-    start_density = _start_density(trace) if has_shadow else None
+    # Big runs weigh the windows they draw by the density at the starts from binned data
+    # (None otherwise): a first picture, drawn before the run has sums of its own, then
+    # draws the same windows as the finished run.
+    start_density = binned_density_at(trace.positions[0], trace.X, trace.bandwidth,
+                                      trace.kernel) if has_shadow else None
     density_path = _density_path(trace, start_density) if has_shadow else None
 
     # The plane shows the trace's own (read-only) positions: no copy of the history.
@@ -617,18 +621,6 @@ def _largest_shifts(trace: Trace, relative: bool) -> FloatArray:
                 length = length / bandwidths[k]
         raw[k] = float(np.max(length)) if length.size else np.nan
     return raw
-
-
-def _start_density(trace: Trace) -> FloatArray | None:
-    """The density at every moving point's start from binned data (a picture only).
-
-    Which windows a picture draws is weighed by it (big runs only; None otherwise), so
-    a big run's first picture, drawn before the run has sums of its own, draws the
-    same windows as the finished run.
-    """
-    if trace.variable_bandwidth or trace.kernel.shadow is None:
-        return None
-    return binned_density_at(trace.positions[0], trace.X, trace.bandwidth, trace.kernel)
 
 
 def _density_path(trace: Trace, start: FloatArray | None) -> NDArray[np.floating[Any]]:
