@@ -621,10 +621,12 @@ class Quiz(_Base):
         picture = self.picture
         picture.reveal(feedback)
         done = f"That was the last card: {self.run.score_text()}." if self.done else ""
-        self.feedback_text.value = _feedback_html(feedback, done)
+        # the score first: the page applies updates in order, so the feedback never
+        # shows beside the score from before it
         self.header.value = (
             f"<div style='font-size:15px;color:#333'><b>Card {self.run.index + 1} of "
             f"{self.run.n_cards}</b> · score: {html.escape(self.run.score_text())}</div>")
+        self.feedback_text.value = _feedback_html(feedback, done)
         self.next_button.disabled = self.done
         self.next_button.description = "quiz done" if self.done else "next card"
         start = picture.start
